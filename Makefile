@@ -1,0 +1,106 @@
+# mempool: Apache Mynewt's memory pool API as a standalone C99 library.
+#
+#   make            the static and shared library under build/, and the manual
+#   make check      every test (installs the Debian packages it lacks)
+#
+# Each area keeps its rules beside its files (tests/*.mk, docs/*.mk, ...);
+# this file holds the library and what they share.
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+BUILD    ?= build
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARNINGS := -std=c99 -Wall -Wextra -Wpedantic -Werror
+ALL_CPPFLAGS = -Iinclude $(CPPFLAGS)
+ALL_CFLAGS = $(WARNINGS) $(CFLAGS)
+
+# The version, major.minor.patch, read from the one place it is written.
+version_part = $(shell sed -n 's/^\#define OS_MEMPOOL_VERSION_$(1) \([0-9]*\)$$/\1/p' include/os/os_mempool.h)
+VERSION_MAJOR := $(call version_part,MAJOR)
+VERSION := $(VERSION_MAJOR).$(call version_part,MINOR).$(call version_part,PATCH)
+
+LIB_SRCS := $(sort $(wildcard src/*.c))
+LIB_HDRS := $(wildcard include/os/*.h src/*.h)
+LIB_A    := $(BUILD)/libmempool.a
+LIB_SO   := $(BUILD)/libmempool.so
+SONAME   := libmempool.so.$(VERSION_MAJOR)
+LIB_SO_REAL := $(BUILD)/libmempool.so.$(VERSION)
+
+# --- Debian packages --------------------------------------------------------
+# $(call need_debs,pkg...): a recipe line that installs the listed Debian
+# packages that are missing, and says so. NO_AUTO_DEPS=1 only reports them.
+NO_AUTO_DEPS ?=
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+define need_debs
+@command -v dpkg-query >/dev/null 2>&1 || exit 0; \
+missing=""; \
+for p in $(1); do \
+    dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+done; \
+[ -n "$$missing" ] || exit 0; \
+if [ -n "$(NO_AUTO_DEPS)" ]; then \
+    echo "make: missing Debian packages:$$missing (NO_AUTO_DEPS is set, not installing)" >&2; exit 1; \
+fi; \
+echo "make: installing missing Debian packages:$$missing"; \
+$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -o DPkg::Lock::Timeout=600 update >/dev/null && \
+$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get -q -y -o DPkg::Lock::Timeout=600 \
+    install --no-install-recommends $$missing >/dev/null && \
+echo "make: installed$$missing"
+endef
+
+# --- Tests ------------------------------------------------------------------
+# Every test target keeps its output in $(LOGS)/NAME.log through run_logged;
+# `make check` then adds up the Check summaries ("Checks: N, Failures: F,
+# Errors: E") and the plain "N passed, N failed" lines of all the logs.
+LOGS := $(BUILD)/logs
+run_logged = @mkdir -p $(LOGS); set -o pipefail; ( $(2) ) 2>&1 | tee $(LOGS)/$(1).log
+
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+# --- The library ------------------------------------------------------------
+$(BUILD)/obj/%.o: src/%.c $(LIB_HDRS) | $(BUILD)/obj
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/pic/%.o: src/%.c $(LIB_HDRS) | $(BUILD)/pic
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/obj $(BUILD)/pic:
+	@mkdir -p $@
+
+$(LIB_A): $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_SO_REAL): $(LIB_SRCS:src/%.c=$(BUILD)/pic/%.o)
+	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) $^ -o $@
+
+$(LIB_SO): $(LIB_SO_REAL)
+	ln -sf $(notdir $(LIB_SO_REAL)) $(BUILD)/$(SONAME)
+	ln -sf $(notdir $(LIB_SO_REAL)) $@
+
+.PHONY: all lib check clean
+lib: $(LIB_A) $(LIB_SO)
+
+# Areas add their targets to these.
+ALL_TARGETS   := lib
+CHECK_TARGETS :=
+
+include $(sort $(wildcard src/*.mk tests/*.mk tests/*/*.mk docs/*.mk))
+
+all: $(ALL_TARGETS)
+
+check: $(CHECK_TARGETS)
+	@cat /dev/null $(wildcard $(LOGS)/*.log) | awk ' \
+	    match($$0, /Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/) { \
+	        split(substr($$0, RSTART, RLENGTH), f, /[^0-9]+/); \
+	        pass += f[2] - f[3] - f[4]; fail += f[3] + f[4]; next } \
+	    match($$0, /^[A-Za-z-]*:? ?[0-9]+ passed, [0-9]+ failed/) { \
+	        split(substr($$0, RSTART, RLENGTH), f, /[^0-9]+/); \
+	        n = (f[1] == "" ? 2 : 1); pass += f[n]; fail += f[n + 1] } \
+	    END { printf "make check: %d passed, %d failed\n", pass, fail; exit fail != 0 }'
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,413 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+
+/**
+ * @file os_mempool.h
+ * @brief Memory pools: fixed-size blocks handed out and returned in
+ *        constant time, from a buffer the caller provides.
+ *
+ * This is the only header a user includes; it brings in os_error.h and
+ * os_port.h.
+ */
+#ifndef OS_MEMPOOL_H
+#define OS_MEMPOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "os/os_error.h"
+#include "os/os_port.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @brief Major version of the library: changes break the API or ABI. */
+#define OS_MEMPOOL_VERSION_MAJOR 1
+/** @brief Minor version: new features, compatible with the same major. */
+#define OS_MEMPOOL_VERSION_MINOR 0
+/** @brief Patch version: fixes only. */
+#define OS_MEMPOOL_VERSION_PATCH 0
+
+#ifndef OS_MEMPOOL_POISON
+/**
+ * @brief Debug option: 1 fills every free block with a pattern and checks
+ *        it when the block is handed out again.
+ *
+ * Catches a write to a block after it was put back. Define it to 1 when
+ * compiling the library (and, for consistency, the code that uses it).
+ */
+#define OS_MEMPOOL_POISON 0
+#endif
+
+#ifndef OS_MEMPOOL_GUARD
+/**
+ * @brief Debug option: 1 places a guard word after every block and checks
+ *        it on every get and put.
+ *
+ * Catches a write past the end of a block. The guard takes
+ * #OS_ALIGNMENT bytes per block, which #OS_MEMPOOL_SIZE and
+ * #OS_MEMPOOL_BYTES include, so the library and the code that sizes the
+ * buffers must be compiled with the same setting (a mismatch fails to link).
+ */
+#define OS_MEMPOOL_GUARD 0
+#endif
+
+#ifndef OS_MEMPOOL_CHECK
+/**
+ * @brief Debug option: 1 checks the whole pool (free list, counts, and the
+ *        poison and guard patterns when they are on) on every put and get.
+ *
+ * Costs time proportional to the pool's size on every call.
+ */
+#define OS_MEMPOOL_CHECK 0
+#endif
+
+/** @brief Nonzero when any debug option is on. */
+#define OS_MEMPOOL_DEBUG (OS_MEMPOOL_POISON || OS_MEMPOOL_GUARD || OS_MEMPOOL_CHECK)
+
+/** @brief Length of os_mempool_info::omi_name, including the final NUL. */
+#define OS_MEMPOOL_INFO_NAME_LEN 32
+
+/** @brief os_mempool::mp_flags bit: the pool is a struct os_mempool_ext. */
+#define OS_MEMPOOL_F_EXT 0x01
+
+/**
+ * @brief Link of a free block, stored in the block's first bytes.
+ *
+ * The link is encoded with a per-pool key, so it is not a plain pointer:
+ * walk a pool's free list only through the functions of this header.
+ */
+struct os_memblock {
+    /** Encoded address of the next free block. */
+    uintptr_t mb_next;
+};
+
+struct os_mempool;
+
+/**
+ * @brief Link of a pool in the registry of pools.
+ */
+struct os_mempool_link {
+    /** The next registered pool, or NULL for the last one. */
+    struct os_mempool *stqe_next;
+};
+
+/**
+ * @brief A memory pool: @ref mp_num_blocks blocks of @ref mp_block_size
+ *        bytes in a buffer the caller provides.
+ *
+ * Set up by os_mempool_init(); read its counters directly, change them only
+ * through the functions of this header.
+ */
+struct os_mempool {
+    /** First free block, or NULL when every block is handed out. */
+    struct os_memblock *slh_first;
+    /** Number of blocks free now. */
+    uint32_t mp_num_free;
+    /** Lowest value #mp_num_free has had since initialisation or clearing. */
+    uint32_t mp_min_free;
+    /** Number of blocks in the pool. */
+    uint32_t mp_num_blocks;
+    /** Power of two in #mp_stride. */
+    uint8_t mp_stride_shift;
+    /** Flags: #OS_MEMPOOL_F_EXT. */
+    uint8_t mp_flags;
+    /** Lock of the host port (unused by the other ports). */
+    uint8_t mp_lock;
+    /** Address of the pool's buffer (the @p membuf given at init). */
+    uintptr_t mp_membuf_addr;
+    /** Key that encodes the free-list links, unique to the pool's buffer. */
+    uintptr_t mp_key;
+    /** Multiplicative inverse of the odd part of #mp_stride. */
+    uintptr_t mp_stride_inv;
+    /** Block size asked for at init, in bytes (before alignment). */
+    uint32_t mp_block_size;
+    /** Bytes from one block to the next: OS_ALIGN(#mp_block_size), plus
+     *  the guard with #OS_MEMPOOL_GUARD. */
+    uint32_t mp_stride;
+    /** Name given at init (not copied), or NULL. */
+    char *name;
+    /** Link in the registry of pools. */
+    struct os_mempool_link mp_list;
+};
+
+struct os_mempool_ext;
+
+/**
+ * @brief Put callback of an extended pool.
+ *
+ * os_memblock_put() calls it instead of freeing the block; it decides what
+ * becomes of the block and frees it, if it does, with
+ * os_memblock_put_from_cb(). What it returns, os_memblock_put() returns.
+ *
+ * @param ome  The extended pool the block belongs to.
+ * @param data The block being put.
+ * @param arg  os_mempool_ext::mpe_put_arg.
+ * @return A result code, #OS_OK on success.
+ */
+typedef os_error_t os_mempool_put_fn(struct os_mempool_ext *ome, void *data,
+                                     void *arg);
+
+/**
+ * @brief An extended pool: a pool whose puts go through a callback.
+ *
+ * Set up by os_mempool_ext_init(), which leaves the callback unset; set
+ * #mpe_put_cb and #mpe_put_arg afterwards.
+ */
+struct os_mempool_ext {
+    /** The pool itself; first, so a pointer to it is a pointer to this. */
+    struct os_mempool mpe_mp;
+    /** Called by os_memblock_put() instead of freeing, when not NULL. */
+    os_mempool_put_fn *mpe_put_cb;
+    /** Passed to #mpe_put_cb as its last argument. */
+    void *mpe_put_arg;
+};
+
+/**
+ * @brief What os_mempool_info_get_next() and os_mempool_get() report of a
+ *        pool.
+ */
+struct os_mempool_info {
+    /** Block size asked for at init, in bytes. */
+    int omi_block_size;
+    /** Number of blocks in the pool. */
+    int omi_num_blocks;
+    /** Number of blocks free now. */
+    int omi_num_free;
+    /** Lowest number of free blocks seen. */
+    int omi_min_free;
+    /** The pool's name, truncated and NUL-terminated; "" when it has none. */
+    char omi_name[OS_MEMPOOL_INFO_NAME_LEN];
+};
+
+/**
+ * @brief Number of #os_membuf_t elements that @p n blocks of @p blksize
+ *        bytes need.
+ *
+ * A constant expression when its arguments are, so it can size a static
+ * array: `static os_membuf_t buf[OS_MEMPOOL_SIZE(16, 40)];`. Includes the
+ * guard word when #OS_MEMPOOL_GUARD is on.
+ */
+#define OS_MEMPOOL_SIZE(n, blksize)                                          \
+    ((n) * (((blksize) + (OS_ALIGNMENT - 1)) / OS_ALIGNMENT +               \
+            (OS_MEMPOOL_GUARD ? 1 : 0)))
+
+/**
+ * @brief Number of bytes that @p n blocks of @p blksize bytes need: the
+ *        size of the buffer to give os_mempool_init().
+ *
+ * `sizeof(os_membuf_t) * OS_MEMPOOL_SIZE(n, blksize)`; a constant expression
+ * when its arguments are.
+ */
+#define OS_MEMPOOL_BYTES(n, blksize)                                         \
+    (sizeof(os_membuf_t) * OS_MEMPOOL_SIZE((n), (blksize)))
+
+#if OS_MEMPOOL_GUARD && !defined(__DOXYGEN__)
+/* A buffer sized without the guard must not reach a library built with it:
+ * the two builds use different symbols, so a mismatch fails to link. */
+#define os_mempool_init os_mempool_init_guarded
+#define os_mempool_ext_init os_mempool_ext_init_guarded
+#endif
+
+/**
+ * @brief Initializes a memory pool.
+ *
+ * Divides the memory at @p membuf into @p blocks blocks of
+ * `OS_ALIGN(block_size, OS_ALIGNMENT)` bytes each, all free, and registers
+ * the pool at the end of the list of pools (once: initialising a registered
+ * pool again keeps its place). The buffer must hold at least
+ * `OS_MEMPOOL_BYTES(blocks, block_size)` bytes; nothing is allocated.
+ *
+ * @param mp         Memory pool being initialized.
+ * @param blocks     Number of blocks in the pool; 0 makes an empty pool.
+ * @param block_size Minimum size of a block, in bytes.
+ * @param membuf     Backing store for the blocks, aligned on #OS_ALIGNMENT.
+ * @param name       Name of the pool, or NULL; kept by pointer, not copied.
+ * @return #OS_OK on success;
+ *         #OS_INVALID_PARAM when @p mp or @p membuf is NULL, @p blocks is
+ *         negative, @p block_size is negative or 0, or the pool would not fit
+ *         in 4 GiB or in the address space above @p membuf;
+ *         #OS_MEM_NOT_ALIGNED when @p membuf is not aligned on
+ *         #OS_ALIGNMENT bytes. On failure the pool is left as it was.
+ */
+os_error_t os_mempool_init(struct os_mempool *mp, int blocks, int block_size,
+                           void *membuf, char *name);
+
+/**
+ * @brief Initializes an extended memory pool, whose puts can go through a
+ *        callback.
+ *
+ * The same as os_mempool_init() on @p mpe's pool, which it also marks as
+ * extended (#OS_MEMPOOL_F_EXT); sets os_mempool_ext::mpe_put_cb and
+ * os_mempool_ext::mpe_put_arg to NULL.
+ *
+ * @param mpe        Extended memory pool being initialized.
+ * @param blocks     Number of blocks in the pool.
+ * @param block_size Minimum size of a block, in bytes.
+ * @param membuf     Backing store for the blocks, aligned on #OS_ALIGNMENT.
+ * @param name       Name of the pool, or NULL; kept by pointer, not copied.
+ * @return The same codes as os_mempool_init(), for the same inputs
+ *         (#OS_INVALID_PARAM for a NULL @p mpe).
+ */
+os_error_t os_mempool_ext_init(struct os_mempool_ext *mpe, int blocks,
+                               int block_size, void *membuf, char *name);
+
+/**
+ * @brief Takes a free block from a pool.
+ *
+ * Constant time. Lowers os_mempool::mp_num_free and, when it reaches a new
+ * low, os_mempool::mp_min_free. The block's contents are unspecified.
+ *
+ * @param mp The pool to take the block from.
+ * @return The block, aligned on #OS_ALIGNMENT; NULL when the pool has no
+ *         free block or @p mp is NULL.
+ */
+void *os_memblock_get(struct os_mempool *mp);
+
+/**
+ * @brief Returns a block to its pool.
+ *
+ * For an extended pool whose os_mempool_ext::mpe_put_cb is set, calls the
+ * callback instead of freeing the block and returns what it returns.
+ * Constant time, except for a block whose first word happens to look like a
+ * free-list link: that one is checked against the free list.
+ *
+ * @param mp         The pool the block was taken from.
+ * @param block_addr The block, as os_memblock_get() returned it.
+ * @return #OS_OK on success;
+ *         #OS_INVALID_PARAM when @p mp or @p block_addr is NULL, when the
+ *         block lies outside the pool's buffer or is not on a block
+ *         boundary, or when the block is already free; the pool is then left
+ *         unchanged. For an extended pool with a callback, also whatever the
+ *         callback returns.
+ */
+os_error_t os_memblock_put(struct os_mempool *mp, void *block_addr);
+
+/**
+ * @brief Returns a block to its pool without calling the pool's put
+ *        callback.
+ *
+ * For use inside an os_mempool_put_fn callback, to free the block it was
+ * given; on any other pool it is the same as os_memblock_put().
+ *
+ * @param mp         The pool the block was taken from.
+ * @param block_addr The block, as os_memblock_get() returned it.
+ * @return #OS_OK on success;
+ *         #OS_INVALID_PARAM when @p mp or @p block_addr is NULL, when the
+ *         block lies outside the pool's buffer or is not on a block
+ *         boundary, or when the block is already free; the pool is then left
+ *         unchanged.
+ */
+os_error_t os_memblock_put_from_cb(struct os_mempool *mp, void *block_addr);
+
+/**
+ * @brief Tells whether an address is a block of a pool.
+ *
+ * @param mp         The pool.
+ * @param block_addr The address to test.
+ * @return 1 when @p block_addr lies in @p mp's buffer on a block boundary,
+ *         whether the block is free or not; 0 otherwise, and when @p mp or
+ *         @p block_addr is NULL.
+ */
+int os_memblock_from(const struct os_mempool *mp, const void *block_addr);
+
+/**
+ * @brief Makes every block of a pool free again.
+ *
+ * Rebuilds the free list in address order and sets os_mempool::mp_num_free
+ * and os_mempool::mp_min_free to os_mempool::mp_num_blocks. Blocks still in
+ * use must not be used afterwards.
+ *
+ * @param mp The pool to clear.
+ * @return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL.
+ */
+os_error_t os_mempool_clear(struct os_mempool *mp);
+
+/**
+ * @brief Checks a pool for corruption.
+ *
+ * Walks the free list. With the debug options on, also checks the poison
+ * pattern of every free block (#OS_MEMPOOL_POISON) and the guard of every
+ * block (#OS_MEMPOOL_GUARD). Takes time proportional to the pool's size.
+ *
+ * @param mp The pool to check.
+ * @return true when the pool is sane; false when @p mp is NULL, a free-list
+ *         entry lies outside the pool or off a block boundary, the free list
+ *         loops or its length is not os_mempool::mp_num_free, the counters
+ *         disagree, or a poison or guard pattern is damaged.
+ */
+bool os_mempool_is_sane(const struct os_mempool *mp);
+
+/**
+ * @brief Walks the registered pools, describing each.
+ *
+ * Pools are listed in the order they were first registered.
+ *
+ * @param mp  NULL to describe the first registered pool; otherwise the pool
+ *            whose successor to describe.
+ * @param omi Filled with the description of the pool returned, when not
+ *            NULL: counters, and the name copied, truncated to
+ *            #OS_MEMPOOL_INFO_NAME_LEN - 1 characters ("" for no name).
+ * @return The pool described; NULL after the last one (then @p omi is left
+ *         as it was).
+ */
+struct os_mempool *os_mempool_info_get_next(struct os_mempool *mp,
+                                            struct os_mempool_info *omi);
+
+/**
+ * @brief Finds a registered pool by name.
+ *
+ * @param name The name to look for.
+ * @param info Filled with the pool's description when the pool is found
+ *             and @p info is not NULL.
+ * @return The first registered pool with that name; NULL when there is none
+ *         or @p name is NULL.
+ */
+struct os_mempool *os_mempool_get(const char *name,
+                                  struct os_mempool_info *info);
+
+/**
+ * @brief Removes a pool from the registry.
+ *
+ * The pool itself keeps working; it is only no longer listed.
+ *
+ * @param mp The pool to remove.
+ * @return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL or not
+ *         registered.
+ */
+os_error_t os_mempool_unregister(struct os_mempool *mp);
+
+#if OS_MEMPOOL_DEBUG || defined(__DOXYGEN__)
+/**
+ * @brief Corruption hook: what the library calls when a debug option finds
+ *        a pool damaged.
+ *
+ * @param mp    The damaged pool.
+ * @param block The damaged block, or NULL when the damage is in the free
+ *              list or the counters.
+ * @param what  A short description of the damage, for a report.
+ */
+typedef void os_mempool_corrupt_fn(struct os_mempool *mp, void *block,
+                                   const char *what);
+
+/**
+ * @brief Replaces the corruption hook (only with a debug option on).
+ *
+ * The default hook prints the pool's name, the block and the damage on
+ * stderr and calls abort(). A hook that returns lets the call that found
+ * the damage go on as if it had not been found.
+ *
+ * @param fn The new hook, or NULL for the default one.
+ * @return The hook that was in place.
+ */
+os_mempool_corrupt_fn *os_mempool_set_corrupt_hook(os_mempool_corrupt_fn *fn);
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* OS_MEMPOOL_H */

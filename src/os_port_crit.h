@@ -1,0 +1,83 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+
+/*
+ * Critical sections of each port. A pool is guarded by its own lock byte on
+ * the host, so threads working on different pools never wait for each
+ * other; on a Cortex-M the critical section masks interrupts, which also
+ * guards against interrupt handlers, and the lock byte is unused.
+ */
+#ifndef OS_PORT_CRIT_H
+#define OS_PORT_CRIT_H
+
+#include <stdint.h>
+
+#include "os/os_port.h"
+
+#if OS_PORT_HOST
+
+typedef int os_sr_t;
+
+/* The contended path, out of line to keep the uncontended one short. */
+void os_port_lock_wait(uint8_t *lock);
+
+static inline os_sr_t
+os_crit_enter(uint8_t *lock)
+{
+    if (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE)) {
+        os_port_lock_wait(lock);
+    }
+    return 0;
+}
+
+static inline void
+os_crit_exit(uint8_t *lock, os_sr_t sr)
+{
+    (void)sr;
+    __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+}
+
+#elif OS_PORT_CORTEX_M
+
+typedef uint32_t os_sr_t;
+
+static inline os_sr_t
+os_crit_enter(uint8_t *lock)
+{
+    uint32_t primask;
+
+    (void)lock;
+    __asm__ volatile("mrs %0, primask\n\tcpsid i" : "=r"(primask) : : "memory");
+    return primask;
+}
+
+static inline void
+os_crit_exit(uint8_t *lock, os_sr_t primask)
+{
+    (void)lock;
+    /* Restores the caller's mask, so nested critical sections work. */
+    __asm__ volatile("msr primask, %0" : : "r"(primask) : "memory");
+}
+
+#else /* single-threaded */
+
+typedef int os_sr_t;
+
+static inline os_sr_t
+os_crit_enter(uint8_t *lock)
+{
+    (void)lock;
+    return 0;
+}
+
+static inline void
+os_crit_exit(uint8_t *lock, os_sr_t sr)
+{
+    (void)lock;
+    (void)sr;
+}
+
+#endif
+
+#endif /* OS_PORT_CRIT_H */

@@ -1,0 +1,18 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+#include <stdlib.h>
+
+#include "suites.h"
+
+int
+main(void)
+{
+    SRunner *runner = srunner_create(init_suite());
+    int failed;
+
+    srunner_run_all(runner, CK_NORMAL);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
