@@ -249,8 +249,13 @@ os_error_t os_mempool_init(struct os_mempool *mp, int blocks, int block_size,
  * @param block_size Minimum size of a block, in bytes.
  * @param membuf     Backing store for the blocks, aligned on #OS_ALIGNMENT.
  * @param name       Name of the pool, or NULL; kept by pointer, not copied.
- * @return The same codes as os_mempool_init(), for the same inputs
- *         (#OS_INVALID_PARAM for a NULL @p mpe).
+ * @return The same codes as os_mempool_init(), for the same inputs:
+ *         #OS_OK on success;
+ *         #OS_INVALID_PARAM when @p mpe or @p membuf is NULL, @p blocks is
+ *         negative, @p block_size is negative or 0, or the pool would not fit
+ *         in 4 GiB or in the address space above @p membuf;
+ *         #OS_MEM_NOT_ALIGNED when @p membuf is not aligned on
+ *         #OS_ALIGNMENT bytes. On failure the pool is left as it was.
  */
 os_error_t os_mempool_ext_init(struct os_mempool_ext *mpe, int blocks,
                                int block_size, void *membuf, char *name);
