@@ -1,0 +1,86 @@
+# Installing the library the way C libraries are installed:
+#
+#   make install   [PREFIX=/usr/local] [DESTDIR=/staging/root]
+#   make uninstall (same variables)
+#
+# LIBDIR, INCLUDEDIR, MANDIR and PKGCONFIGDIR follow PREFIX unless given.
+# uninstall removes the files install writes, computed from the same tree,
+# and the $(INCLUDEDIR)/os directory if that leaves it empty; it leaves the
+# other directories (lib, include, pkgconfig, man3), which are shared.
+
+PREFIX       ?= /usr/local
+EXEC_PREFIX  ?= $(PREFIX)
+LIBDIR       ?= $(EXEC_PREFIX)/lib
+INCLUDEDIR   ?= $(PREFIX)/include
+DATAROOTDIR  ?= $(PREFIX)/share
+MANDIR       ?= $(DATAROOTDIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+INSTALL      ?= install
+
+INSTALL_HDRS := $(wildcard include/os/*.h)
+PC_FILE      := $(BUILD)/mempool.pc
+MAN_BUILT    := $(BUILD)/docs/man
+# What install writes into LIBDIR: the real shared library, its soname link
+# (what programs load), the link the linker finds for -lmempool, the archive.
+LIB_INSTALLED := $(notdir $(LIB_SO_REAL)) $(SONAME) libmempool.so libmempool.a
+
+# The export list, preprocessed with the header's macros so that the names
+# follow the build options the way the header's declarations do.
+$(LIB_MAP): src/libmempool.map include/os/os_mempool.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) -E -P -x c -imacros os/os_mempool.h $< -o $@.tmp
+	sed '/^[[:space:]]*$$/d' $@.tmp >$@ && rm -f $@.tmp
+
+# A program must be compiled with the options the library was built with
+# (port, alignment, debug options), so they travel in Cflags. Directories
+# under PREFIX are written relative to ${prefix}.
+pc_rel = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+PC_CFLAGS = $(filter -DOS_%,$(CPPFLAGS))
+
+# Rewritten only when its text changes (PREFIX and the rest are not files
+# make can compare dates with).
+$(PC_FILE): src/mempool.pc.in include/os/os_mempool.h FORCE_PC
+	@mkdir -p $(dir $@)
+	@sed -e 's|@prefix@|$(PREFIX)|' \
+	    -e 's|@libdir@|$(call pc_rel,$(LIBDIR))|' \
+	    -e 's|@includedir@|$(call pc_rel,$(INCLUDEDIR))|' \
+	    -e 's|@version@|$(VERSION)|' \
+	    -e 's|@cflags@|$(if $(PC_CFLAGS), $(PC_CFLAGS))|' $< >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; echo "wrote $@"; fi
+
+# The man pages come from the manual (docs-man, in the manual's rules). An
+# empty rule here keeps install working, without pages, in a tree that has no
+# manual rules; tests/install checks that the pages are installed.
+.PHONY: install uninstall docs-man FORCE_PC
+docs-man:
+FORCE_PC:
+
+install: $(LIB_A) $(LIB_SO) $(PC_FILE) docs-man
+	$(INSTALL) -d '$(DESTDIR)$(INCLUDEDIR)/os' '$(DESTDIR)$(LIBDIR)' \
+	    '$(DESTDIR)$(PKGCONFIGDIR)' '$(DESTDIR)$(MANDIR)/man3'
+	$(INSTALL) -m 644 $(INSTALL_HDRS) '$(DESTDIR)$(INCLUDEDIR)/os/'
+	$(INSTALL) -m 644 $(LIB_A) '$(DESTDIR)$(LIBDIR)/'
+	$(INSTALL) -m 755 $(LIB_SO_REAL) '$(DESTDIR)$(LIBDIR)/'
+	ln -sf $(notdir $(LIB_SO_REAL)) '$(DESTDIR)$(LIBDIR)/$(SONAME)'
+	ln -sf $(SONAME) '$(DESTDIR)$(LIBDIR)/libmempool.so'
+	$(INSTALL) -m 644 $(PC_FILE) '$(DESTDIR)$(PKGCONFIGDIR)/'
+	@set -- $(MAN_BUILT)/*.3; [ -e "$$1" ] || set --; \
+	if [ $$# -gt 0 ]; then \
+	    echo "$(INSTALL) -m 644 $(MAN_BUILT)/*.3 $(DESTDIR)$(MANDIR)/man3/"; \
+	    $(INSTALL) -m 644 "$$@" '$(DESTDIR)$(MANDIR)/man3/'; \
+	else echo "install: no man pages in $(MAN_BUILT)/, none installed" >&2; fi
+
+# The man page names come from the built manual, as for install.
+uninstall: docs-man
+	rm -f $(foreach h,$(notdir $(INSTALL_HDRS)),'$(DESTDIR)$(INCLUDEDIR)/os/$(h)') \
+	    $(foreach f,$(LIB_INSTALLED),'$(DESTDIR)$(LIBDIR)/$(f)') \
+	    '$(DESTDIR)$(PKGCONFIGDIR)/$(notdir $(PC_FILE))'
+	@for p in $(MAN_BUILT)/*.3; do \
+	    [ -e "$$p" ] || continue; \
+	    echo "rm -f $(DESTDIR)$(MANDIR)/man3/$${p##*/}"; \
+	    rm -f "$(DESTDIR)$(MANDIR)/man3/$${p##*/}"; \
+	done
+	[ ! -d '$(DESTDIR)$(INCLUDEDIR)/os' ] || \
+	    rmdir --ignore-fail-on-non-empty '$(DESTDIR)$(INCLUDEDIR)/os'
+
+ALL_TARGETS += $(PC_FILE)
