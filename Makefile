@@ -27,6 +27,11 @@ LIB_A    := $(BUILD)/libmempool.a
 LIB_SO   := $(BUILD)/libmempool.so
 SONAME   := libmempool.so.$(VERSION_MAJOR)
 LIB_SO_REAL := $(BUILD)/libmempool.so.$(VERSION)
+# The shared library exports the API and nothing else: its objects hide all
+# but what the public header declares, and a version script made from
+# src/libmempool.map (rule in src/install.mk) lists the exports.
+SO_CFLAGS = -fvisibility=hidden -include src/os_mempool_export.h
+LIB_MAP  := $(BUILD)/libmempool.map
 
 # --- Debian packages --------------------------------------------------------
 # $(call need_debs,pkg...): a recipe line that installs the listed Debian
@@ -65,7 +70,7 @@ $(BUILD)/obj/%.o: src/%.c $(LIB_HDRS) | $(BUILD)/obj
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/pic/%.o: src/%.c $(LIB_HDRS) | $(BUILD)/pic
-	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC -c $< -o $@
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC $(SO_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj $(BUILD)/pic:
 	@mkdir -p $@
@@ -74,8 +79,9 @@ $(LIB_A): $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(LIB_SO_REAL): $(LIB_SRCS:src/%.c=$(BUILD)/pic/%.o)
-	$(CC) -shared -Wl,-soname,$(SONAME) $(LDFLAGS) $^ -o $@
+$(LIB_SO_REAL): $(LIB_SRCS:src/%.c=$(BUILD)/pic/%.o) $(LIB_MAP)
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
+	    $(LDFLAGS) $(filter %.o,$^) -o $@
 
 $(LIB_SO): $(LIB_SO_REAL)
 	ln -sf $(notdir $(LIB_SO_REAL)) $(BUILD)/$(SONAME)
