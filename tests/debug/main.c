@@ -1,0 +1,30 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+
+/*
+ * Runner of the debug-option tests. The same sources are built once per
+ * configuration (none, POISON, GUARD, CHECK, all three); each test asks the
+ * header which options are on and expects what they promise.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "os/os_mempool.h"
+#include "suites.h"
+
+int
+main(void)
+{
+    SRunner *runner = srunner_create(corrupt_suite());
+    int failed;
+
+    srunner_add_suite(runner, lock_suite());
+    printf("debug options: POISON=%d GUARD=%d CHECK=%d, OS_ALIGNMENT=%d\n",
+           OS_MEMPOOL_POISON, OS_MEMPOOL_GUARD, OS_MEMPOOL_CHECK,
+           OS_ALIGNMENT);
+    srunner_run_all(runner, CK_NORMAL);
+    failed = srunner_ntests_failed(runner);
+    srunner_free(runner);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
