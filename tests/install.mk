@@ -5,6 +5,10 @@ INSTALL_EXAMPLE := docs/examples/guide_quickstart.c
 INSTALL_DEBUG := $(BUILD)/install/debug
 INSTALL_DEBUG_FLAGS := -DOS_MEMPOOL_POISON=1 -DOS_MEMPOOL_GUARD=1 -DOS_MEMPOOL_CHECK=1
 
+# The test runs make itself; named without $(MAKE) so that `make -n check`
+# does not run it.
+INSTALL_TEST_MAKE = $(firstword $(MAKE))
+
 .PHONY: deps-install install-tests exports-tests
 deps-install:
 	$(call need_debs,pkg-config man-db binutils libc6-dev python3)
@@ -19,7 +23,8 @@ exports-tests: $(LIB_SO) $(INSTALL_DEBUG)/libmempool.so | deps-install
 	    $(INSTALL_DEBUG)/libmempool.so '$(ALL_CPPFLAGS) $(INSTALL_DEBUG_FLAGS)')
 
 install-tests: $(LIB_A) $(LIB_SO) $(PC_FILE) docs-man | deps-install
-	$(call run_logged,install,MAKE='$(MAKE)' CC='$(CC)' BUILD='$(BUILD)' \
+	$(call run_logged,install,INSTALL_TEST_MAKE='$(INSTALL_TEST_MAKE)' CC='$(CC)' \
+	    CPPFLAGS='$(CPPFLAGS)' BUILD='$(BUILD)' \
 	    tests/install/install.sh $(INSTALL_EXAMPLE))
 
 CHECK_TARGETS += exports-tests install-tests

@@ -5,11 +5,11 @@
 # then `make uninstall` leaving none of our files and all of anyone else's.
 #
 # usage: tests/install/install.sh EXAMPLE.c   (from the top of the tree)
-# environment: MAKE, CC, BUILD (default build)
+# environment: INSTALL_TEST_MAKE (make), CC, CPPFLAGS, BUILD (default build)
 set -u
 
 example=$1
-make_cmd=${MAKE:-make}
+make_cmd=${INSTALL_TEST_MAKE:-make}
 cc=${CC:-cc}
 top=$(pwd)
 work=$top/${BUILD:-build}/install/test
@@ -34,9 +34,11 @@ check() {
     fi
 }
 
-# The tree's own rules; docs-man was made by the caller, not remade here.
+# The tree's own rules, with the caller's BUILD and CPPFLAGS and none of its
+# other command-line settings; docs-man was made by the caller.
 run_make() {
-    "$make_cmd" --no-print-directory -s -o docs-man "$@"
+    MAKEFLAGS= "$make_cmd" --no-print-directory -s -o docs-man \
+        BUILD="${BUILD:-build}" CPPFLAGS="${CPPFLAGS:-}" "$@"
 }
 
 header_version() {
