@@ -12,7 +12,8 @@ example=$1
 make_cmd=${INSTALL_TEST_MAKE:-make}
 cc=${CC:-cc}
 top=$(pwd)
-work=$top/${BUILD:-build}/install/test
+build=${BUILD:-build}
+work=$top/$build/install/test
 dest=$work/root
 prefix=/usr/local
 lib=$dest$prefix/lib
@@ -38,7 +39,7 @@ check() {
 # other command-line settings; docs-man was made by the caller.
 run_make() {
     MAKEFLAGS= "$make_cmd" --no-print-directory -s -o docs-man \
-        BUILD="${BUILD:-build}" CPPFLAGS="${CPPFLAGS:-}" "$@"
+        BUILD="$build" CPPFLAGS="${CPPFLAGS:-}" "$@"
 }
 
 header_version() {
@@ -55,7 +56,8 @@ major=${version%%.*}
 rm -rf "$work"
 mkdir -p "$work"
 
-# --- another PREFIX and LIBDIR --------------------------------------------
+# --- another PREFIX and LIBDIR (first: the default install below leaves
+# $build/mempool.pc as make writes it for the default PREFIX) ---------------
 dest2=$work/root-opt
 honours_prefix() {
     run_make install DESTDIR="$dest2" PREFIX=/opt/mempool \
@@ -90,9 +92,9 @@ same_headers() {
     done
 }
 check "headers under include/os/" same_headers
-check "static library" cmp build/libmempool.a "$lib/libmempool.a"
+check "static library" cmp "$build/libmempool.a" "$lib/libmempool.a"
 check "shared library libmempool.so.$version" \
-    cmp "build/libmempool.so.$version" "$lib/libmempool.so.$version"
+    cmp "$build/libmempool.so.$version" "$lib/libmempool.so.$version"
 soname_is() {
     readelf -d "$lib/libmempool.so.$version" | grep -F "[libmempool.so.$major]"
 }
@@ -154,8 +156,8 @@ check "shared binary runs as documented" runs_shared
 # --- man(3) pages --------------------------------------------------------
 man_renders() {
     local text
-    ls "${BUILD:-build}"/docs/man/*.3 >/dev/null 2>&1 ||
-        echo "build/docs/man/ holds no page: docs-man made none"
+    ls "$build"/docs/man/*.3 >/dev/null 2>&1 ||
+        echo "$build/docs/man/ holds no page: docs-man made none"
     text=$(MANPAGER=cat PAGER=cat MANWIDTH=80 \
         man -M "$dest$prefix/share/man" 3 os_mempool_init) || return 1
     echo "$text" | head -5
