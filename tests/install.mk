@@ -1,6 +1,7 @@
 # Issue 6: the installed library (tests/install/install.sh) and the exports
 # of the shared library (tests/install/exports.py).
-INSTALL_EXAMPLE := docs/examples/guide_quickstart.c
+# An example of the manual whose output is documented (a .out file).
+INSTALL_EXAMPLE := docs/examples/os_mempool_info_get_next.c
 # The exports also follow the debug options: a build with all of them.
 INSTALL_DEBUG := $(BUILD)/install/debug
 INSTALL_DEBUG_FLAGS := -DOS_MEMPOOL_POISON=1 -DOS_MEMPOOL_GUARD=1 -DOS_MEMPOOL_CHECK=1
