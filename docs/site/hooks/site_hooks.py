@@ -1,0 +1,133 @@
+"""MkDocs hooks of the mempool site (run by Debian's MkDocs 1.4).
+
+Three jobs, each failing the build loudly rather than letting a page drift:
+
+* ``{% example "FILE.c" "NAME" %}`` on a line of its own becomes a C code
+  block holding the lines of docs/examples/FILE.c between the two marker
+  lines ``/* [NAME] */``. Pages never carry C code of their own: the
+  examples are complete programs that `make check` compiles and runs, so
+  what a reader copies is what was tested. ``{% example "FILE.c" %}`` shows
+  the whole file.
+* ``[text](manual:SYMBOL)`` links to SYMBOL's entry in the Sphinx reference
+  manual, looked up in the manual's objects.inv, so a renamed page or a
+  symbol that lost its page breaks the build instead of a reader's click.
+* The Sphinx HTML (MEMPOOL_MANUAL_HTML, default build/docs/html) joins the
+  site under manual/, so MkDocs copies it and checks every link into it.
+"""
+
+import os
+import posixpath
+import re
+import zlib
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.dirname(os.path.abspath(__file__)))))
+EXAMPLES = os.path.join(ROOT, "docs", "examples")
+MANUAL_URI = "manual"
+
+EXAMPLE_RE = re.compile(
+    r'^(?P<indent>[ \t]*)\{% example "(?P<file>[\w.-]+)"(?: "(?P<name>[\w.-]+)")? %\}[ \t]*$',
+    re.MULTILINE)
+MANUAL_LINK_RE = re.compile(r"\]\(manual:(?P<sym>\w+)\)")
+
+_inventory = {}
+
+
+def _manual_dir():
+    path = os.environ.get("MEMPOOL_MANUAL_HTML", "build/docs/html")
+    return path if os.path.isabs(path) else os.path.join(ROOT, path)
+
+
+def _read_inventory(path):
+    """Maps each C symbol of a Sphinx objects.inv (version 2) to its URI."""
+    with open(path, "rb") as f:
+        header = [f.readline() for _ in range(4)]
+        if not header[0].startswith(b"# Sphinx inventory version 2"):
+            raise PluginError(f"{path}: not a Sphinx inventory version 2")
+        body = zlib.decompress(f.read()).decode("utf-8")
+    symbols = {}
+    entry = re.compile(r"(?x)(.+?)\s+(\S+:\S+)\s+(-?\d+)\s+(\S+)\s+(.*)")
+    for line in body.splitlines():
+        m = entry.match(line.rstrip())
+        if not m:
+            continue
+        name, role, _prio, uri, _disp = m.groups()
+        if not role.startswith("c:"):
+            continue
+        if uri.endswith("$"):
+            uri = uri[:-1] + name
+        # The first entry wins: Sphinx lists a symbol once per domain role.
+        symbols.setdefault(name, uri)
+    return symbols
+
+
+def _example_lines(file_name, name, page):
+    path = os.path.join(EXAMPLES, file_name)
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except OSError as e:
+        raise PluginError(f"{page}: example {file_name}: {e.strerror}") from e
+    if name is None:
+        return lines
+    marker = f"/* [{name}] */"
+    marks = [i for i, line in enumerate(lines) if line.strip() == marker]
+    if len(marks) != 2:
+        raise PluginError(f"{page}: {file_name} has {len(marks)} marker "
+                          f"lines '{marker}', needs exactly 2")
+    part = lines[marks[0] + 1:marks[1]]
+    if not any(line.strip() for line in part):
+        raise PluginError(f"{page}: snippet [{name}] of {file_name} is empty")
+    # Dedent by the common indentation, so a snippet from inside a
+    # function reads from the left margin.
+    indent = min(len(l) - len(l.lstrip()) for l in part if l.strip())
+    return [l[indent:] for l in part]
+
+
+def on_files(files, config):
+    for f in list(files):
+        if f.src_uri.startswith("hooks/"):
+            files.remove(f)
+    manual = _manual_dir()
+    inv = os.path.join(manual, "objects.inv")
+    if not os.path.isfile(inv):
+        raise PluginError(f"the reference manual is not built: no {inv} "
+                          "(`make docs` builds it first)")
+    _inventory.clear()
+    _inventory.update(_read_inventory(inv))
+    for dirpath, dirnames, filenames in os.walk(manual):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            rel = os.path.relpath(os.path.join(dirpath, name), manual)
+            f = File(posixpath.join(MANUAL_URI, rel.replace(os.sep, "/")),
+                     config["docs_dir"], config["site_dir"],
+                     config["use_directory_urls"])
+            f.abs_src_path = os.path.join(dirpath, name)
+            files.append(f)
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    src = page.file.src_uri
+
+    def example(m):
+        lines = _example_lines(m["file"], m["name"], src)
+        indent = m["indent"]
+        body = "\n".join(indent + l if l else l for l in lines)
+        return f"{indent}```c\n{body}\n{indent}```"
+
+    def manual_link(m):
+        uri = _inventory.get(m["sym"])
+        if uri is None:
+            raise PluginError(f"{src}: the reference manual has no entry "
+                              f"for {m['sym']}")
+        target = posixpath.join(MANUAL_URI, uri)
+        return "](" + posixpath.relpath(target, posixpath.dirname(src) or ".") + ")"
+
+    markdown = EXAMPLE_RE.sub(example, markdown)
+    return MANUAL_LINK_RE.sub(manual_link, markdown)
