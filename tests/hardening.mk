@@ -38,3 +38,48 @@ $(HARD_DEBUG_CONFIGS:%=debug-test-%): debug-test-%: $(BUILD)/debug/%
 	$(call run_logged,debug-$*,$<)
 
 CHECK_TARGETS += debug-tests
+
+# --- Fuzzing ----------------------------------------------------------------
+# tests/fuzz/fuzz_mempool.c checks every operation against tests/model/.
+# `make fuzz` runs libFuzzer (clang, ASan + UBSan) from the committed seeds
+# for FUZZ_SECONDS, then the build with every debug option for a third of
+# that; new inputs go to build/fuzz/corpus*, crashes to build/fuzz/crash-*.
+# make check replays the seeds and fixed pseudo-random inputs through gcc
+# builds: ASan + UBSan, every debug option, and -m32 (OS_ALIGNMENT 4).
+FUZZ_SECONDS ?= 60
+FUZZ_DEBUG_SECONDS ?= $(shell echo $$(( ($(FUZZ_SECONDS) + 2) / 3 )))
+FUZZ_RANDOM_INPUTS ?= 3000
+HARD_FUZZ := $(BUILD)/fuzz
+HARD_FUZZ_SRCS := tests/fuzz/fuzz_mempool.c tests/model/pool_model.c
+HARD_FUZZ_DEPS := $(HARD_FUZZ_SRCS) tests/fuzz/replay.c tests/model/pool_model.h \
+    $(LIB_SRCS) $(LIB_HDRS)
+HARD_FUZZ_FLAGS := $(WARNINGS) -g -Iinclude -Isrc -Itests/model
+HARD_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+HARD_ALL_OPTS := $(hard_opts_all)
+
+$(HARD_FUZZ)/fuzz_mempool $(HARD_FUZZ)/fuzz_mempool_debug: $(HARD_FUZZ_DEPS) | deps-hardening
+	@mkdir -p $(dir $@)
+	$(HARD_CLANG) $(HARD_FUZZ_FLAGS) -O1 $(if $(findstring debug,$(notdir $@)),$(HARD_ALL_OPTS)) \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	    $(HARD_FUZZ_SRCS) $(LIB_SRCS) -o $@
+
+$(HARD_FUZZ)/replay $(HARD_FUZZ)/replay-debug $(HARD_FUZZ)/replay-m32: $(HARD_FUZZ_DEPS) | deps-hardening
+	@mkdir -p $(dir $@)
+	gcc $(HARD_FUZZ_FLAGS) -O2 $(HARD_SAN) \
+	    $(if $(findstring debug,$(notdir $@)),$(HARD_ALL_OPTS)) \
+	    $(if $(findstring m32,$(notdir $@)),-m32) \
+	    $(HARD_FUZZ_SRCS) tests/fuzz/replay.c $(LIB_SRCS) -o $@
+
+.PHONY: fuzz fuzz-replay
+fuzz: $(HARD_FUZZ)/fuzz_mempool $(HARD_FUZZ)/fuzz_mempool_debug
+	$(call run_logged,fuzz,tests/fuzz/run_fuzz.sh $(HARD_FUZZ)/fuzz_mempool \
+	    $(FUZZ_SECONDS) $(HARD_FUZZ)/corpus tests/fuzz/corpus && \
+	    tests/fuzz/run_fuzz.sh $(HARD_FUZZ)/fuzz_mempool_debug \
+	    $(FUZZ_DEBUG_SECONDS) $(HARD_FUZZ)/corpus-debug tests/fuzz/corpus)
+
+fuzz-replay: $(HARD_FUZZ)/replay $(HARD_FUZZ)/replay-debug $(HARD_FUZZ)/replay-m32
+	$(call run_logged,fuzz-replay,$(HARD_FUZZ)/replay tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay-debug,$(HARD_FUZZ)/replay-debug tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay-m32,$(HARD_FUZZ)/replay-m32 tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+
+CHECK_TARGETS += fuzz-replay
