@@ -1,0 +1,395 @@
+#!/usr/bin/python3
+"""Drift check: the manual against the header it documents.
+
+Reads include/os/*.h, the Sphinx manual (docs/manual) and the MkDocs pages
+(docs/site) and fails when:
+
+- a prototype or macro definition shown in the docs (a code block or an
+  inline literal) differs from the header's, whitespace aside; each shown
+  declaration is also compiled after the header, so the C compiler agrees;
+- a public function or sizing macro has no reference page in the reference
+  format (title, prototype, Arguments, Returned values, Notes, Example,
+  Breathe declaration), or is missing from the Memory Pools page;
+- a reference page omits a result code that the header's @return says its
+  function can return;
+- a literalinclude names a missing file or snippet marker;
+- the os_mempool_init page drops a paragraph, table row, return code or
+  example line of the reference page it reproduces.
+
+Prints one line per failure and ends with "drift: N passed, N failed".
+Usage: drift.py [--top DIR] [--reference FILE] [--cc CC] [--work DIR]
+"""
+
+import argparse
+import glob
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+KEYWORDS = {"return", "if", "while", "for", "switch", "sizeof", "else", "do",
+            "case", "goto"}
+
+
+class Report:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+            print("drift: FAIL %s" % what)
+        return ok
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def norm(text):
+    """Whitespace-insensitive form of a declaration: one space between
+    words, none around punctuation."""
+    text = re.sub(r"\s+", " ", text.strip())
+    return re.sub(r" ?([*(),;]) ?", r"\1", text)
+
+
+def strip_comments(code):
+    code = re.sub(r"/\*.*?\*/", " ", code, flags=re.S)
+    return re.sub(r"//[^\n]*", " ", code)
+
+
+# --- The header -------------------------------------------------------------
+
+class Header:
+    """Functions, function-like macros and result codes of include/os."""
+
+    def __init__(self, top):
+        self.functions = {}  # name -> (normalised prototype, @return text)
+        self.macros = {}     # name -> (normalised "#define ...", file)
+        self.codes = set()
+        for path in sorted(glob.glob(os.path.join(top, "include", "os",
+                                                  "*.h"))):
+            self._parse(read(path), os.path.basename(path))
+
+    def _parse(self, text, fname):
+        enum = re.search(r"enum os_error\s*\{(.*?)\}", text, re.S)
+        if enum:
+            self.codes |= set(re.findall(r"\b(OS_\w+)\s*=",
+                                         strip_comments(enum.group(1))))
+        joined = text.replace("\\\n", " ")
+        for m in re.finditer(r"^#define\s+(\w+)\(([^)]*)\)(.*)$", joined,
+                             re.M):
+            self.macros[m.group(1)] = (norm("#define %s(%s) %s" % m.groups()),
+                                       fname)
+        # A declaration and the doc comment right before it.
+        for m in re.finditer(r"/\*\*((?:(?!\*/).)*)\*/\s*"
+                             r"((?!typedef|#)[A-Za-z_][^;{}#]*?"
+                             r"\b(\w+)\s*\(([^;{}]*?)\))\s*;", text, re.S):
+            doc, decl, name = m.group(1), m.group(2), m.group(3)
+            ret = re.search(r"@return(.*?)(?=\n\s*\*\s*@|\Z)", doc, re.S)
+            self.functions[name] = (norm(decl), ret.group(1) if ret else "")
+
+    def sizing_macros(self):
+        return sorted(n for n, (_, f) in self.macros.items()
+                      if f == "os_mempool.h")
+
+    def return_codes(self, name):
+        text = self.functions[name][1]
+        return sorted(c for c in set(re.findall(r"#?\b(OS_\w+)", text))
+                      if c in self.codes)
+
+
+# --- The docs ---------------------------------------------------------------
+
+def resolve_includes(path, depth=0):
+    """An rst file's text with its `.. include::` directives expanded."""
+    text = read(path)
+    if depth > 5:
+        return text
+    base = os.path.dirname(path)
+
+    def expand(m):
+        target = m.group(2).strip()
+        full = os.path.normpath(os.path.join(base, target))
+        if not os.path.exists(full):
+            return m.group(0)
+        return resolve_includes(full, depth + 1)
+
+    return re.sub(r"^(\s*)\.\. include:: (.*)$", expand, text, flags=re.M)
+
+
+def rst_code_blocks(text):
+    """Bodies of code directives and literal blocks of an rst text."""
+    blocks = []
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        m = re.match(r"^(\s*)\S", line)
+        code_directive = re.match(r"^\s*\.\. (code|code-block|sourcecode)::",
+                                  line)
+        other_directive = re.match(r"^\s*\.\. [\w:-]+::", line)
+        if m and (code_directive or (not other_directive and
+                                     line.rstrip().endswith("::"))):
+            indent = len(m.group(1))
+            i += 1
+            # directive options, then a blank line
+            while i < len(lines) and re.match(r"^\s+:[\w-]+:", lines[i]):
+                i += 1
+            body = []
+            while i < len(lines) and (not lines[i].strip() or
+                                      len(lines[i]) - len(lines[i].lstrip())
+                                      > indent):
+                body.append(lines[i])
+                i += 1
+            if any(b.strip() for b in body):
+                blocks.append("\n".join(body))
+            continue
+        i += 1
+    return blocks
+
+
+def md_code_blocks(text):
+    return [m.group(2) for m in
+            re.finditer(r"^\s*(```|~~~)[^\n]*\n(.*?)^\s*\1", text,
+                        re.M | re.S)]
+
+
+def inline_literals(text):
+    return re.findall(r"``([^`]+)``", text) + \
+        re.findall(r"(?<!`)`([^`\n]+)`(?!`)", text)
+
+
+def shown_declarations(code, header):
+    """(name, normalised text, text) of each prototype or known-macro definition
+    in a piece of C code; calls and other statements are not prototypes."""
+    found = []
+    code = strip_comments(code)
+    for m in re.finditer(r"^\s*#\s*define\s+(\w+)\(([^)]*)\)(.*)$",
+                         code.replace("\\\n", " "), re.M):
+        if m.group(1) in header.macros:
+            found.append((m.group(1), norm("#define %s(%s) %s" % m.groups()),
+                          m.group(0).strip()))
+    code = re.sub(r"^\s*#.*$", " ", code, flags=re.M)
+    for stmt in re.split(r"[;{}]", code):
+        m = re.match(r"^\s*((?:[A-Za-z_]\w*[\s*]+)+?)(\w+)\s*\(([^()]*)\)\s*$",
+                     stmt, re.S)
+        if not m or m.group(2) not in header.functions:
+            continue
+        words = re.findall(r"\w+", m.group(1))
+        if not words or words[0] in KEYWORDS:
+            continue
+        found.append((m.group(2), norm("%s%s(%s)" % m.groups()),
+                      stmt.strip()))
+    return found
+
+
+def doc_files(top):
+    rst = sorted(glob.glob(os.path.join(top, "docs", "manual", "**",
+                                        "*.rst"), recursive=True))
+    inc = sorted(glob.glob(os.path.join(top, "docs", "manual", "**",
+                                        "*.inc"), recursive=True))
+    md = sorted(glob.glob(os.path.join(top, "docs", "site", "**", "*.md"),
+                          recursive=True))
+    return rst + inc, md
+
+
+def compiles(cc, top, work, decl):
+    """The header, then the declaration shown: a compiler error when they
+    disagree (conflicting types, a macro redefined differently)."""
+    fd, path = tempfile.mkstemp(suffix=".c", dir=work)
+    with os.fdopen(fd, "w") as f:
+        f.write('#include "os/os_mempool.h"\n')
+        f.write(decl if decl.startswith("#") else decl + ";")
+        f.write("\n")
+    proc = subprocess.run(
+        [cc, "-std=c99", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+         "-DOS_MEMPOOL_POISON=1", "-I" + os.path.join(top, "include"), path],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    os.unlink(path)
+    return proc.returncode == 0, proc.stdout
+
+
+def check_declarations(report, top, header, cc, work):
+    rst, md = doc_files(top)
+    shown = 0
+    for path in rst + md:
+        text = read(path)
+        rel = os.path.relpath(path, top)
+        pieces = rst_code_blocks(text) if path.endswith((".rst", ".inc")) \
+            else md_code_blocks(text)
+        pieces += inline_literals(text)
+        for piece in pieces:
+            for name, decl, raw in shown_declarations(piece, header):
+                shown += 1
+                if name in header.functions:
+                    want = header.functions[name][0]
+                else:
+                    want = header.macros[name][0]
+                if report.check(decl == want,
+                                "%s: %s shown as\n    %s\n  but the header "
+                                "says\n    %s" % (rel, name, decl, want)):
+                    ok, out = compiles(cc, top, work, raw)
+                    report.check(ok, "%s: %s as shown does not compile "
+                                 "after the header:\n%s" % (rel, name, out))
+    return shown
+
+
+def section(text, title):
+    """The body of an rst section (underlined title) up to the next one."""
+    m = re.search(r"^%s\n[\^~=\-]{3,}\n(.*?)(?=^[^\n]+\n[\^~=\-]{3,}\n|\Z)"
+                  % re.escape(title), text, re.M | re.S)
+    return m.group(1) if m else None
+
+
+def check_reference_pages(report, top, header):
+    ref_dir = os.path.join(top, "docs", "manual", "reference")
+    mempools_path = os.path.join(top, "docs", "manual", "mempools.rst")
+    mempools = read(mempools_path) if os.path.exists(mempools_path) else ""
+    names = sorted(header.functions) + header.sizing_macros()
+    for name in names:
+        path = os.path.join(ref_dir, name + ".rst")
+        if not report.check(os.path.exists(path),
+                            "%s has no reference page (%s)"
+                            % (name, os.path.relpath(path, top))):
+            continue
+        text = resolve_includes(path).replace("\\_", "_")
+        title = text.lstrip().split("\n", 1)[0].strip()
+        report.check(title == name, "reference/%s.rst: title is %r, not the "
+                     "name" % (name, title))
+        for part in ("Arguments", "Returned values", "Notes", "Example"):
+            report.check(section(text, part) is not None,
+                         "reference/%s.rst: no %r section" % (name, part))
+        shown = [d for n, d, _ in shown_declarations(
+            "\n".join(rst_code_blocks(text)), header) if n == name]
+        report.check(shown, "reference/%s.rst: no prototype code block"
+                     % name)
+        kind = "doxygendefine" if name in header.macros else "doxygenfunction"
+        report.check(re.search(r"^\.\. %s:: %s\s*$" % (kind, name), text,
+                               re.M),
+                     "reference/%s.rst: no Breathe declaration "
+                     "(.. %s:: %s)" % (name, kind, name))
+        report.check(re.search(r"include:: reference/%s\.inc\s*$"
+                               % re.escape(name), mempools, re.M) and
+                     "<mp-%s>" % name in mempools,
+                     "mempools.rst: %s is not in the list of functions and "
+                     "the function reference" % name)
+        if name in header.functions:
+            returned = section(text, "Returned values") or ""
+            for code in header.return_codes(name):
+                report.check(re.search(r"\b%s\b" % code, returned),
+                             "reference/%s.rst: Returned values omits %s, "
+                             "which the header says it returns"
+                             % (name, code))
+
+
+def check_literalincludes(report, top):
+    manual = os.path.join(top, "docs", "manual")
+    rst, _ = doc_files(top)
+    for path in rst:
+        text = read(path)
+        for m in re.finditer(r"^\s*\.\. literalinclude:: (\S+)\n((?:\s+:[\w-]+:"
+                             r".*\n)*)", text, re.M):
+            target = m.group(1)
+            full = os.path.normpath(
+                os.path.join(manual, target[1:]) if target.startswith("/")
+                else os.path.join(os.path.dirname(path), target))
+            rel = os.path.relpath(path, top)
+            if not report.check(os.path.exists(full), "%s: literalinclude of "
+                                "missing %s" % (rel, target)):
+                continue
+            body = read(full)
+            for opt, value in re.findall(r":(start-after|end-before): (.*)",
+                                         m.group(2)):
+                report.check(value.strip() in body, "%s: marker %r not in %s"
+                             % (rel, value.strip(), target))
+
+
+def snippet(path, marker):
+    body = read(path)
+    parts = body.split(marker)
+    return parts[1] if len(parts) >= 3 else ""
+
+
+def check_reference_text(report, top, reference):
+    """Every paragraph and example line of the reference page is on ours."""
+    page = os.path.join(top, "docs", "manual", "reference",
+                        "os_mempool_init.rst")
+    if not os.path.exists(reference):
+        print("drift: note: %s not found, reference text not compared"
+              % reference)
+        return
+    if not report.check(os.path.exists(page), "no os_mempool_init page"):
+        return
+    ours = resolve_includes(page)
+    ours_norm = re.sub(r"\s+", " ", ours)
+    ref = read(reference)
+    # The title line (with its leading-space defect) and the example's code
+    # block are compared separately.
+    body, _, example = ref.partition("Example\n^^^^^^^\n")
+    paragraphs = [p for p in re.split(r"\n\s*\n", body) if p.strip()]
+    title = paragraphs.pop(0)
+    report.check(title.split("\n")[0].strip() ==
+                 ours.lstrip().split("\n")[0].strip(),
+                 "os_mempool_init page title differs from the reference's")
+    for para in paragraphs:
+        if para.strip().startswith(".. code:: c"):
+            continue
+        report.check(re.sub(r"\s+", " ", para.strip()) in ours_norm,
+                     "os_mempool_init page lacks the reference's text:\n%s"
+                     % para)
+    code = [l.strip() for l in example.split("\n")
+            if l.strip() and not l.strip().startswith(".. code::")]
+    shown = [m for m in re.finditer(
+        r"literalinclude:: /\.\./examples/(\S+)\n(?:\s+:[\w-]+:.*\n)*?"
+        r"\s+:start-after: (.*)\n", ours)]
+    lines = []
+    for m in shown:
+        path = os.path.join(top, "docs", "examples", m.group(1))
+        if os.path.exists(path):
+            lines += [l.strip() for l in
+                      snippet(path, m.group(2).strip()).split("\n")
+                      if l.strip()]
+    report.check(code == lines, "os_mempool_init page's example differs "
+                 "from the reference's:\n  %s\nvs\n  %s"
+                 % ("\n  ".join(code), "\n  ".join(lines)))
+    # Each return code of the reference stays on the page.
+    for code_name in re.findall(r"^\| (OS\\_\w+):", ref, re.M):
+        report.check(code_name in ours, "os_mempool_init page lacks %s"
+                     % code_name)
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    top_default = os.path.normpath(os.path.join(here, "..", ".."))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--top", default=top_default)
+    parser.add_argument("--reference", default=None)
+    parser.add_argument("--cc", default=os.environ.get("CC") or "cc")
+    args = parser.parse_args()
+    top = os.path.abspath(args.top)
+    reference = args.reference or os.path.join(
+        top, "..", "shared", "reference", "os_mempool_init.rst")
+
+    report = Report()
+    header = Header(top)
+    report.check(len(header.functions) >= 11 and header.sizing_macros(),
+                 "the header parser found %d functions and macros %s"
+                 % (len(header.functions), header.sizing_macros()))
+    with tempfile.TemporaryDirectory() as work:
+        shown = check_declarations(report, top, header, args.cc, work)
+    report.check(shown > 0, "no prototype found in the docs at all")
+    check_reference_pages(report, top, header)
+    check_literalincludes(report, top)
+    check_reference_text(report, top, reference)
+    print("drift: %d passed, %d failed" % (report.passed, report.failed))
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,166 @@
+#!/usr/bin/python3
+"""The drift check, checked: it passes on a copy of the tree as it is and
+fails on copies broken the ways the docs drift in practice.
+
+Each case copies include/, docs/ and the reference page into a temporary
+directory, breaks one thing and runs drift.py on the copy; the tree itself
+is never touched. Prints "drift-selftest: N passed, N failed".
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
+DRIFT = os.path.join(HERE, "drift.py")
+REFERENCE = os.path.join(TOP, "..", "shared", "reference",
+                         "os_mempool_init.rst")
+
+
+def edit(path, old, new):
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    if old not in text:
+        raise AssertionError("%s: %r not found, the case tests nothing"
+                             % (path, old))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text.replace(old, new, 1))
+
+
+def markdown_prototype(top):
+    path = os.path.join(top, "docs/site/drift-case.md")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "a", encoding="utf-8") as f:
+        f.write("# Case\n\n```c\nvoid *os_memblock_get(const struct "
+                "os_mempool *mp);\n```\n")
+
+
+def missing_page(top):
+    os.unlink(os.path.join(top, "docs/manual/reference/os_memblock_from.rst"))
+
+
+def missing_macro_page(top):
+    os.unlink(os.path.join(top, "docs/manual/reference/OS_MEMPOOL_SIZE.rst"))
+
+
+def omitted_code(top):
+    path = os.path.join(top, "docs/manual/reference/os_mempool_ext_init.inc")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r"\| OS\\_MEM\\_NOT\\_ALIGNED:.*?\n(?=\n)", "", text,
+                  flags=re.S)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+REF = "docs/manual/reference/"
+HEADER = "include/os/os_mempool.h"
+HEADER_END = "#ifdef __cplusplus\n}\n#endif\n\n#endif /* OS_MEMPOOL_H */"
+
+# (case, file, text, replacement): one edit that the check must catch.
+EDITS = [
+    ("changed_prototype", REF + "os_memblock_put.inc",
+     "void *block_addr", "const void *block_addr"),
+    ("renamed_parameter", REF + "os_mempool_clear.inc",
+     "os_mempool_clear(struct os_mempool *mp)",
+     "os_mempool_clear(struct os_mempool *pool)"),
+    ("changed_macro", REF + "OS_MEMPOOL_BYTES.inc",
+     "(sizeof(os_membuf_t) *", "(sizeof(uint32_t) *"),
+    # The header moves on and the docs stay behind.
+    ("header_changed", HEADER,
+     "int os_memblock_from(const struct os_mempool *mp,",
+     "bool os_memblock_from(const struct os_mempool *mp,"),
+    ("new_function", HEADER, HEADER_END,
+     "/**\n * @brief New.\n * @param mp The pool.\n * @return #OS_OK.\n"
+     " */\nos_error_t os_mempool_new(struct os_mempool *mp);\n\n" +
+     HEADER_END),
+    # The header starts promising a code that the page does not list.
+    ("new_code_in_header", HEADER,
+     "@return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL.",
+     "@return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL;"
+     " #OS_EBUSY when blocks are held."),
+    ("missing_section", REF + "os_mempool_get.inc",
+     "Notes\n^^^^^\n", "Remarks\n^^^^^^^\n"),
+    ("missing_breathe", REF + "os_mempool_unregister.rst",
+     ".. doxygenfunction:: os_mempool_unregister", ""),
+    ("dropped_reference_sentence", REF + "os_mempool_init.inc",
+     "*name* is not copied, so caller should make sure that the memory "
+     "does\nnot get reused.", ""),
+    ("changed_reference_example", "docs/examples/os_mempool_init_nffs.c",
+     '"nffs_file_pool");', '"nffs_pool");'),
+    ("broken_snippet", REF + "os_mempool_clear.inc",
+     ":start-after: /* [clear] */", ":start-after: /* [clearing] */"),
+    ("dropped_from_mempools", "docs/manual/mempools.rst",
+     ".. include:: reference/os_mempool_is_sane.inc", ""),
+]
+
+
+def edit_case(name, path, old, new):
+    def case(top):
+        edit(os.path.join(top, path), old, new)
+    case.__name__ = name
+    return case
+
+
+CASES = [markdown_prototype, missing_page, missing_macro_page,
+         omitted_code] + [edit_case(*e) for e in EDITS]
+
+
+def copy_tree(dest):
+    for part in ("include", "docs"):
+        src = os.path.join(TOP, part)
+        if os.path.isdir(src):
+            shutil.copytree(src, os.path.join(dest, part),
+                            ignore=shutil.ignore_patterns("__pycache__"))
+    reference = os.path.join(dest, "reference.rst")
+    shutil.copy(REFERENCE, reference)
+    return reference
+
+
+def run_drift(top, reference):
+    proc = subprocess.run([sys.executable, DRIFT, "--top", top, "--reference",
+                           reference], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    return proc.returncode, proc.stdout
+
+
+def main():
+    passed = failed = 0
+    if not os.path.exists(REFERENCE):
+        print("drift-selftest: %s is missing" % REFERENCE)
+        print("drift-selftest: 0 passed, 1 failed")
+        return 1
+    for case in [None] + CASES:
+        name = case.__name__ if case else "intact copy"
+        with tempfile.TemporaryDirectory() as tmp:
+            reference = copy_tree(tmp)
+            try:
+                if case:
+                    case(tmp)
+                rc, out = run_drift(tmp, reference)
+                fails = [l for l in out.splitlines()
+                         if l.startswith("drift: FAIL")]
+                ok = (rc == 0 and not fails) if case is None else \
+                    (rc != 0 and fails)
+            except AssertionError as err:
+                ok, out = False, str(err)
+        if ok:
+            passed += 1
+            print("drift-selftest: ok   %s%s" % (
+                name, "" if case is None else " (caught: %s)"
+                % fails[0][len("drift: FAIL "):].split("\n")[0]))
+        else:
+            failed += 1
+            # Indented, so the copy's own summary line is not counted.
+            print("drift-selftest: FAIL %s\n%s" % (
+                name, "\n".join("    " + l for l in out.splitlines())))
+    print("drift-selftest: %d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
