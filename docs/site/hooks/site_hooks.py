@@ -13,7 +13,11 @@ Three jobs, each failing the build loudly rather than letting a page drift:
   symbol that lost its page breaks the build instead of a reader's click.
 * The Sphinx HTML (MEMPOOL_MANUAL_HTML, default build/docs/html) joins the
   site under manual/, so MkDocs copies it and checks every link into it.
+  Each copied manual page gets a bar at its top with the site's pages, so a
+  reader in the manual is still on the same site and can go back.
 """
+
+import html
 
 import os
 import posixpath
@@ -34,6 +38,13 @@ EXAMPLE_RE = re.compile(
 MANUAL_LINK_RE = re.compile(r"\]\(manual:(?P<sym>\w+)\)")
 
 _inventory = {}
+_site_pages = []  # (title, URL from the site's root), in navigation order
+
+BAR_STYLE = (
+    "display:flex;flex-wrap:wrap;gap:0 1.2em;align-items:baseline;"
+    "margin:0;padding:.6em 1.2em;background:#546e7a;"
+    "font:15px/1.5 -apple-system,BlinkMacSystemFont,Helvetica,Arial,sans-serif")
+BAR_LINK_STYLE = "color:#fff;text-decoration:none;border:0"
 
 
 def _manual_dir():
@@ -131,3 +142,45 @@ def on_page_markdown(markdown, page, config, files):
 
     markdown = EXAMPLE_RE.sub(example, markdown)
     return MANUAL_LINK_RE.sub(manual_link, markdown)
+
+
+def on_nav(nav, config, files):
+    _site_pages.clear()
+    for page in nav.pages:
+        _site_pages.append((page.title, page.file.url))
+    return nav
+
+
+def _site_bar(depth, site_name):
+    up = "../" * depth
+    links = [f'<a style="{BAR_LINK_STYLE};font-weight:bold" '
+             f'href="{up}index.html">{html.escape(site_name)}</a>']
+    for title, url in _site_pages:
+        if url in ("index.html", "./", ""):
+            continue
+        links.append(f'<a style="{BAR_LINK_STYLE}" href="{up}{url}">'
+                     f'{html.escape(title)}</a>')
+    return (f'<nav class="mempool-site-bar" aria-label="mempool site" '
+            f'style="{BAR_STYLE}">' + "".join(links) + "</nav>")
+
+
+def on_post_build(config):
+    root = os.path.join(config["site_dir"], MANUAL_URI)
+    body = re.compile(r"<body[^>]*>")
+    for dirpath, _dirnames, filenames in os.walk(root):
+        for name in filenames:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(dirpath, name)
+            depth = os.path.relpath(path, config["site_dir"]).count(os.sep)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            if 'class="mempool-site-bar"' in text:
+                continue  # copied earlier and not since
+            m = body.search(text)
+            if m is None:
+                raise PluginError(f"{path}: no <body> to put the site bar in")
+            bar = _site_bar(depth, config["site_name"])
+            text = text[:m.end()] + bar + text[m.end():]
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
