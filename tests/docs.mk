@@ -6,6 +6,7 @@
 #   make docs-examples every docs/examples/*.c compiled, run and checked
 #   make docs-drift    the docs against the header, and that check checked
 #   make docs-warnings the Doxygen and Sphinx builds had no warning
+#   make docs-man-check every reference page has its man page
 #
 # Each build runs only when its inputs change; Sphinx itself re-reads only
 # the pages whose sources (includes, examples, Doxygen XML) changed.
@@ -24,7 +25,8 @@ DOCS_EX_BIN   := $(BUILD)/tests/docs-examples
 DOCS_PYTHON   := /usr/bin/python3
 SPHINX        := sphinx-build -W --keep-going -n -q
 
-.PHONY: deps-docs docs-manual docs-man docs-examples docs-drift docs-warnings
+.PHONY: deps-docs docs-manual docs-man docs-examples docs-drift docs-warnings \
+    docs-man-check
 
 deps-docs:
 	$(call need_debs,doxygen python3-sphinx python3-breathe python3-myst-parser \
@@ -54,6 +56,10 @@ docs-warnings: $(DOCS_HTML) $(DOCS_MAN)
 	$(call run_logged,docs-warnings,sh tests/docs/no_warnings.sh \
 	    $(DOCS_XML) $(DOCS_HTML) $(DOCS_MAN))
 
+# Every reference page has its man page, with the reference's sections.
+docs-man-check: $(DOCS_MAN)
+	$(call run_logged,docs-man,sh tests/docs/man_pages.sh $(DOCS_OUT)/man)
+
 $(DOCS_EX_BIN): tests/docs/examples.c | deps-docs
 	@mkdir -p $(dir $@)
 	$(CC) $(WARNINGS) $(CHECK_CFLAGS) $< -o $@ $(CHECK_LIBS)
@@ -68,4 +74,4 @@ docs-drift: | deps-docs
 	    $(DOCS_PYTHON) tests/docs/test_drift.py)
 
 ALL_TARGETS   += docs-manual docs-man
-CHECK_TARGETS += docs-examples docs-drift docs-warnings
+CHECK_TARGETS += docs-examples docs-drift docs-warnings docs-man-check

@@ -310,6 +310,44 @@ def check_literalincludes(report, top):
                              % (rel, value.strip(), target))
 
 
+# The feature-page template's placeholder text: none of it may survive on
+# the Memory Pools page, and each of its sections must be there.
+TEMPLATE_PLACEHOLDERS = [
+    "Insert synopsis here", "Describe OS feature here",
+    "Replace this with the list", "add the rest", "Insert short description",
+    "explain argument", "List any values returned", "Error codes?",
+    "Any special feature/special benefit", "Insert the code snippet",
+    "Add text to set up the context", "Insert function callout",
+    "next_one", "Comments such as these instructions",
+]
+TEMPLATE_SECTIONS = ["Description", "Data structures", "List of Functions",
+                     "Function Reference"]
+
+
+def check_feature_page(report, top):
+    path = os.path.join(top, "docs", "manual", "mempools.rst")
+    if not report.check(os.path.exists(path), "no Memory Pools page (%s)"
+                        % os.path.relpath(path, top)):
+        return
+    text = resolve_includes(path)
+    report.check(text.lstrip().startswith("Memory Pools\n"),
+                 "mempools.rst: the title is not 'Memory Pools'")
+    for phrase in TEMPLATE_PLACEHOLDERS:
+        report.check(phrase.lower() not in text.lower(),
+                     "mempools.rst: template placeholder %r survives"
+                     % phrase)
+    report.check(not re.search(r"\b(xx|yy)\b", text),
+                 "mempools.rst: template placeholder xx/yy survives")
+    for title in TEMPLATE_SECTIONS:
+        report.check(section(text, title) is not None,
+                     "mempools.rst: no %r section" % title)
+    # The synopsis: text between the title and the first section.
+    synopsis = re.search(r"^Memory Pools\n=+\n(.*?)^Description\n", text,
+                         re.M | re.S)
+    report.check(synopsis and len(synopsis.group(1).split()) > 20,
+                 "mempools.rst: no synopsis under the title")
+
+
 def snippet(path, marker):
     body = read(path)
     parts = body.split(marker)
@@ -386,6 +424,7 @@ def main():
     report.check(shown > 0, "no prototype found in the docs at all")
     check_reference_pages(report, top, header)
     check_literalincludes(report, top)
+    check_feature_page(report, top)
     check_reference_text(report, top, reference)
     print("drift: %d passed, %d failed" % (report.passed, report.failed))
     return 1 if report.failed else 0

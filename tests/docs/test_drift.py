@@ -94,6 +94,9 @@ EDITS = [
      '"nffs_file_pool");', '"nffs_pool");'),
     ("broken_snippet", REF + "os_mempool_clear.inc",
      ":start-after: /* [clear] */", ":start-after: /* [clearing] */"),
+    ("template_placeholder", "docs/manual/mempools.rst",
+     "\nDescription\n-----------\n",
+     "\nInsert synopsis here\n\nDescription\n-----------\n"),
     ("dropped_from_mempools", "docs/manual/mempools.rst",
      ".. include:: reference/os_mempool_is_sane.inc", ""),
 ]
