@@ -27,14 +27,16 @@ hard_opts_guard := -DOS_MEMPOOL_GUARD=1
 hard_opts_check := -DOS_MEMPOOL_CHECK=1
 hard_opts_all := -DOS_MEMPOOL_POISON=1 -DOS_MEMPOOL_GUARD=1 -DOS_MEMPOOL_CHECK=1
 
-$(BUILD)/debug/%: $(HARD_DEBUG_SRCS) $(HARD_DEBUG_HDRS) $(LIB_SRCS) $(LIB_HDRS) | deps-check
+HARD_DEBUG_DIR ?= $(BUILD)/debug
+
+$(HARD_DEBUG_DIR)/%: $(HARD_DEBUG_SRCS) $(HARD_DEBUG_HDRS) $(LIB_SRCS) $(LIB_HDRS) | deps-check
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) -Isrc $(hard_opts_$*) $(ALL_CFLAGS) $(CHECK_CFLAGS) \
 	    $(HARD_DEBUG_SRCS) $(LIB_SRCS) -o $@ $(CHECK_LIBS) -lpthread
 
 .PHONY: debug-tests $(HARD_DEBUG_CONFIGS:%=debug-test-%)
 debug-tests: $(HARD_DEBUG_CONFIGS:%=debug-test-%)
-$(HARD_DEBUG_CONFIGS:%=debug-test-%): debug-test-%: $(BUILD)/debug/%
+$(HARD_DEBUG_CONFIGS:%=debug-test-%): debug-test-%: $(HARD_DEBUG_DIR)/%
 	$(call run_logged,debug-$*,$<)
 
 CHECK_TARGETS += debug-tests
@@ -83,3 +85,48 @@ fuzz-replay: $(HARD_FUZZ)/replay $(HARD_FUZZ)/replay-debug $(HARD_FUZZ)/replay-m
 	$(call run_logged,fuzz-replay-m32,$(HARD_FUZZ)/replay-m32 tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 
 CHECK_TARGETS += fuzz-replay
+
+# --- Coverage ---------------------------------------------------------------
+# The unit runner (built by tests/unit.mk's own rule, with --coverage added
+# to CFLAGS) and the debug tests in every configuration, so each line of
+# src/ is counted in the build that compiles it. Nothing is excluded: the
+# Cortex-M critical section is preprocessed away on the host and so is not
+# counted as code. The runs' output goes to build/coverage/*.log, not to
+# build/logs/, so make check does not count these runs again.
+COVERAGE_LINES ?= 100
+COVERAGE_BRANCHES ?= 95
+HARD_COV := $(BUILD)/coverage
+HARD_COV_MAKE = $(MAKE) --no-print-directory CFLAGS="-O0 -g --coverage -DHARD_GCOV_DUMP" \
+    UNIT_BIN=$(HARD_COV)/unit HARD_DEBUG_DIR=$(HARD_COV)/debug
+
+.PHONY: coverage
+coverage: | deps-hardening
+	@rm -rf $(HARD_COV) && mkdir -p $(HARD_COV)
+	@$(HARD_COV_MAKE) $(HARD_COV)/unit $(HARD_DEBUG_CONFIGS:%=$(HARD_COV)/debug/%)
+	@set -e; for t in unit $(HARD_DEBUG_CONFIGS:%=debug/%); do \
+	    log=$(HARD_COV)/$$(echo $$t | tr / -).log; \
+	    $(HARD_COV)/$$t > $$log 2>&1 || { cat $$log; exit 1; }; \
+	    echo "coverage run $$t: $$(grep -E 'Checks: ' $$log | tail -1)"; \
+	done
+	gcovr --root . --filter 'src/' --print-summary $(HARD_COV)
+	gcovr --root . --filter 'src/' --branches \
+	    --fail-under-line $(COVERAGE_LINES) --fail-under-branch $(COVERAGE_BRANCHES) \
+	    --print-summary $(HARD_COV)
+
+# --- ThreadSanitizer --------------------------------------------------------
+# The whole unit suite (its concurrency tests above all) and the lock test
+# of tests/debug/, built by their own rules with -fsanitize=thread added.
+# A race report ends the test's process with status 66: Check counts the
+# test as failed.
+HARD_TSAN := $(BUILD)/tsan
+HARD_TSAN_ENV := TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack=1"
+
+.PHONY: tsan-tests
+tsan-tests: | deps-hardening
+	@$(MAKE) --no-print-directory CFLAGS="-O1 -g -fsanitize=thread" \
+	    UNIT_BIN=$(HARD_TSAN)/unit HARD_DEBUG_DIR=$(HARD_TSAN)/debug \
+	    $(HARD_TSAN)/unit $(HARD_TSAN)/debug/none
+	$(call run_logged,tsan-unit,$(HARD_TSAN_ENV) $(HARD_TSAN)/unit)
+	$(call run_logged,tsan-lock,$(HARD_TSAN_ENV) CK_RUN_SUITE=lock $(HARD_TSAN)/debug/none)
+
+CHECK_TARGETS += tsan-tests
