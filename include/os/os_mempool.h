@@ -311,6 +311,10 @@ os_error_t os_memblock_put_from_cb(struct os_mempool *mp, void *block_addr);
 /**
  * @brief Tells whether an address is a block of a pool.
  *
+ * The test os_memblock_put() makes before it accepts a block: inside the
+ * pool's buffer and on a block boundary, free or not. Constant time, with
+ * no division and no lock (it reads only what init set).
+ *
  * @param mp         The pool.
  * @param block_addr The address to test.
  * @return 1 when @p block_addr lies in @p mp's buffer on a block boundary,
@@ -364,6 +368,10 @@ struct os_mempool *os_mempool_info_get_next(struct os_mempool *mp,
 
 /**
  * @brief Finds a registered pool by name.
+ *
+ * Compares @p name in full with the names given at init; a pool without a
+ * name is never found. Takes time proportional to the number of registered
+ * pools.
  *
  * @param name The name to look for.
  * @param info Filled with the pool's description when the pool is found
