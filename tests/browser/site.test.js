@@ -288,16 +288,24 @@ async function main() {
       await shot('manual-os_mempool_init');
     });
 
-    await check('Sphinx search finds os_memblock_put', async (p) => {
+    await check('Sphinx search finds os_memblock_put and opens its page', async (p) => {
       await page.goto(`${origin}/manual/search.html?q=os_memblock_put`);
       const hits = page.locator('#search-results ul.search li');
       await hits.first().waitFor();
       const texts = await hits.allInnerTexts();
-      if (!texts.some((t) => t.includes('os_memblock_put'))) p.push(`results: ${texts.slice(0, 5).join(' | ')}`);
       await shot('manual-search');
+      const hit = hits.filter({ hasText: /^\s*os_memblock_put\b(?!_)/ }).first();
+      if (await hit.count() === 0) {
+        p.push(`no result titled os_memblock_put: ${texts.slice(0, 5).join(' | ')}`);
+        return;
+      }
+      await hit.locator('a').first().click();
+      await page.waitForLoadState('load');
+      const h1 = await text('h1');
+      if (!/os_memblock_put/.test(h1)) p.push(`the result opened "${h1}"`);
     });
 
-    await check('MkDocs search finds the OS_INVALID_PARM alias on the Mynewt page', async (p) => {
+    await check('MkDocs search finds the OS_INVALID_PARM alias and opens the Mynewt page', async (p) => {
       await page.goto(`${origin}/index.html`);
       await page.locator('label.md-search__icon, .md-search__input').first().click();
       // Typed key by key: the theme searches as the reader types.
