@@ -125,7 +125,9 @@ os_memblock_get(struct os_mempool *mp)
     if (block != NULL) {
         mp->slh_first = (struct os_memblock *)(block->mb_next ^ mp->mp_key);
         /* A block in use must not read as a free-list link. */
-        block->mb_next = 0;
+        if (!OS_MEMPOOL_BENCH_NO_DOUBLE_PUT_CHECK) {
+            block->mb_next = 0;
+        }
         mp->mp_num_free--;
         if (mp->mp_num_free < mp->mp_min_free) {
             mp->mp_min_free = mp->mp_num_free;
@@ -177,7 +179,8 @@ os_mempool_put(struct os_mempool *mp, void *block_addr, int call_back)
         return rc;
     }
     sr = os_crit_enter(&mp->mp_lock);
-    if (!os_mempool_looks_free(mp, block) ||
+    if (OS_MEMPOOL_BENCH_NO_DOUBLE_PUT_CHECK ||
+        !os_mempool_looks_free(mp, block) ||
         os_mempool_walk(mp, (uintptr_t)block, &count) != (uintptr_t)block) {
         if (call_back && (mp->mp_flags & OS_MEMPOOL_F_EXT) &&
             mpe->mpe_put_cb != NULL) {

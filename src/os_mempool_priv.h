@@ -26,6 +26,16 @@
 #define OS_UINTPTR_BITS (sizeof(uintptr_t) * CHAR_BIT)
 
 /*
+ * Internal, for the benchmark alone (tests/bench prices the double-put
+ * check against a build without it): 1 leaves the check out. Not an option
+ * of the library and not in its header; tests/bench checks that it is off
+ * in the library's own build.
+ */
+#ifndef OS_MEMPOOL_BENCH_NO_DOUBLE_PUT_CHECK
+#define OS_MEMPOOL_BENCH_NO_DOUBLE_PUT_CHECK 0
+#endif
+
+/*
  * Index of the block at addr; any value >= mp_num_blocks when addr is not a
  * block of the pool. With stride = odd << shift, a multiple of the stride
  * times the inverse of odd, rotated right by shift, is its quotient; any
