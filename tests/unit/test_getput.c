@@ -1,0 +1,461 @@
+/*
+ * Licensed under the Apache License, Version 2.0 (see LICENSE).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "os/os_mempool.h"
+#include "suites.h"
+
+#define NBLK 8
+#define BSIZE 20
+#define STRIDE OS_ALIGN(BSIZE, OS_ALIGNMENT)
+/* 4 GiB: past any pool, and a multiple of every power-of-two stride. */
+#define FAR ((uintptr_t)(UINT64_C(1) << 32))
+
+static os_membuf_t buf[OS_MEMPOOL_SIZE(NBLK, BSIZE)];
+static os_membuf_t other_buf[OS_MEMPOOL_SIZE(2, BSIZE)];
+static struct os_mempool pool;
+static struct os_mempool other;
+
+static uintptr_t
+blk(int i)
+{
+    return (uintptr_t)buf + (uintptr_t)i * STRIDE;
+}
+
+/*
+ * The pool every refused-put test starts from: blocks 0 to 5 handed out,
+ * then 1, 3 and 4 put back. Held: 0, 2, 5. Free: 1, 3, 4, 6, 7. The other
+ * pool holds its block 0.
+ */
+static void
+scenario(void)
+{
+    int i;
+
+    ck_assert_int_eq(os_mempool_init(&pool, NBLK, BSIZE, buf, "getput"), OS_OK);
+    for (i = 0; i < 6; i++) {
+        ck_assert_uint_eq((uintptr_t)os_memblock_get(&pool), blk(i));
+    }
+    ck_assert_int_eq(os_memblock_put(&pool, (void *)blk(1)), OS_OK);
+    ck_assert_int_eq(os_memblock_put(&pool, (void *)blk(3)), OS_OK);
+    ck_assert_int_eq(os_memblock_put(&pool, (void *)blk(4)), OS_OK);
+    ck_assert_uint_eq(pool.mp_num_free, 5);
+    ck_assert_uint_eq(pool.mp_min_free, 2);
+    ck_assert_int_eq(os_mempool_init(&other, 2, BSIZE, other_buf, "other"),
+                     OS_OK);
+    ck_assert_ptr_eq(os_memblock_get(&other), other_buf);
+}
+
+static void
+scenario_end(void)
+{
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
+    ck_assert_int_eq(os_mempool_unregister(&other), OS_OK);
+}
+
+/* Takes every free block; returns how many, in the order handed out. */
+static int
+drain(struct os_mempool *mp, void **out, int max)
+{
+    int n = 0;
+    void *b;
+
+    while ((b = os_memblock_get(mp)) != NULL) {
+        ck_assert_int_lt(n, max);
+        out[n++] = b;
+    }
+    return n;
+}
+
+START_TEST(test_get_null_and_empty)
+{
+    void *b[NBLK];
+
+    ck_assert_ptr_null(os_memblock_get(NULL));
+    ck_assert_int_eq(os_mempool_init(&pool, NBLK, BSIZE, buf, NULL), OS_OK);
+    ck_assert_int_eq(drain(&pool, b, NBLK), NBLK);
+    ck_assert_ptr_null(os_memblock_get(&pool));
+    ck_assert_ptr_null(os_memblock_get(&pool));
+    ck_assert_uint_eq(pool.mp_num_free, 0);
+    ck_assert_uint_eq(pool.mp_min_free, 0);
+    ck_assert(os_mempool_is_sane(&pool));
+    /* An empty pool takes its blocks back. */
+    ck_assert_int_eq(os_memblock_put(&pool, b[3]), OS_OK);
+    ck_assert_ptr_eq(os_memblock_get(&pool), b[3]);
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
+}
+END_TEST
+
+START_TEST(test_min_free_tracks_the_lowest_count)
+{
+    void *b[NBLK];
+    int i;
+
+    ck_assert_int_eq(os_mempool_init(&pool, NBLK, BSIZE, buf, NULL), OS_OK);
+    for (i = 0; i < 3; i++) {
+        b[i] = os_memblock_get(&pool);
+        ck_assert_uint_eq(pool.mp_min_free, NBLK - 1 - i);
+    }
+    ck_assert_int_eq(os_memblock_put(&pool, b[0]), OS_OK);
+    ck_assert_int_eq(os_memblock_put(&pool, b[1]), OS_OK);
+    ck_assert_uint_eq(pool.mp_num_free, NBLK - 1);
+    ck_assert_uint_eq(pool.mp_min_free, NBLK - 3);
+    /* Going down again without passing the low leaves it. */
+    b[0] = os_memblock_get(&pool);
+    b[1] = os_memblock_get(&pool);
+    ck_assert_uint_eq(pool.mp_min_free, NBLK - 3);
+    b[3] = os_memblock_get(&pool);
+    ck_assert_uint_eq(pool.mp_num_free, NBLK - 4);
+    ck_assert_uint_eq(pool.mp_min_free, NBLK - 4);
+    /* A refused put changes neither counter. */
+    ck_assert_int_eq(os_memblock_put(&pool, (char *)b[3] + 1),
+                     OS_INVALID_PARAM);
+    for (i = 0; i < 4; i++) {
+        ck_assert_int_eq(os_memblock_put(&pool, b[i]), OS_OK);
+    }
+    ck_assert_uint_eq(pool.mp_num_free, NBLK);
+    ck_assert_uint_eq(pool.mp_min_free, NBLK - 4);
+    ck_assert_int_eq(drain(&pool, b, NBLK), NBLK);
+    ck_assert_uint_eq(pool.mp_min_free, 0);
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
+}
+END_TEST
+
+struct bad_put {
+    struct os_mempool *mp;
+    uintptr_t addr;
+    int from; /* what os_memblock_from() says of it */
+};
+
+static int
+bad_puts(struct bad_put *bad, int max)
+{
+    static const int free_blocks[] = {1, 3, 4, 6, 7};
+    const uintptr_t end = blk(NBLK);
+    int n = 0;
+    int i;
+    uintptr_t off;
+
+#define BAD(m, a, f)                                                           \
+    do {                                                                       \
+        ck_assert_int_lt(n, max);                                              \
+        bad[n].mp = (m);                                                       \
+        bad[n].addr = (a);                                                     \
+        bad[n].from = (f);                                                     \
+        n++;                                                                   \
+    } while (0)
+
+    BAD(NULL, blk(0), 0);
+    BAD(NULL, 0, 0);
+    BAD(&pool, 0, 0);
+    /* Outside the buffer, before and after. */
+    BAD(&pool, blk(0) - STRIDE, 0);
+    BAD(&pool, blk(0) - OS_ALIGNMENT, 0);
+    BAD(&pool, blk(0) - 1, 0);
+    BAD(&pool, end, 0);
+    BAD(&pool, end + STRIDE, 0);
+    BAD(&pool, end + OS_ALIGNMENT, 0);
+    BAD(&pool, end + FAR, 0);
+    BAD(&pool, blk(0) - FAR, 0);
+    BAD(&pool, UINTPTR_MAX - (OS_ALIGNMENT - 1), 0);
+    BAD(&pool, OS_ALIGNMENT, 0);
+    /* Every offset inside a held, a free, and the last block. */
+    for (off = 1; off < STRIDE; off++) {
+        BAD(&pool, blk(2) + off, 0);
+        BAD(&pool, blk(6) + off, 0);
+        BAD(&pool, blk(NBLK - 1) + off, 0);
+    }
+    /* A block of another pool, held there. */
+    BAD(&pool, (uintptr_t)other_buf, 0);
+    BAD(&pool, (uintptr_t)other_buf + STRIDE, 0);
+    BAD(&other, blk(0), 0);
+    /* Already free: never handed out, put first, put last, in between. */
+    for (i = 0; i < 5; i++) {
+        BAD(&pool, blk(free_blocks[i]), 1);
+    }
+#undef BAD
+    return n;
+}
+
+/*
+ * Refused puts return OS_INVALID_PARAM and change nothing: the counters
+ * stay, and the blocks later gets return are exactly those (in the same
+ * order) that they return without the refused put.
+ */
+static void
+check_refused_puts(os_error_t (*put)(struct os_mempool *, void *))
+{
+    static struct bad_put bad[3 * OS_ALIGN(BSIZE, OS_ALIGNMENT) + 32];
+    void *expect[NBLK + 1];
+    void *got[NBLK + 1];
+    int nexpect;
+    int nbad;
+    int i;
+
+    scenario();
+    nexpect = drain(&pool, expect, NBLK);
+    ck_assert_int_eq(nexpect, 5);
+    nbad = bad_puts(bad, (int)(sizeof(bad) / sizeof(bad[0])));
+    for (i = 0; i < nbad; i++) {
+        scenario();
+        ck_assert_msg(put(bad[i].mp, (void *)bad[i].addr) == OS_INVALID_PARAM,
+                      "put #%d (%p) was not refused", i, (void *)bad[i].addr);
+        ck_assert_msg(
+            os_memblock_from(bad[i].mp, (void *)bad[i].addr) == bad[i].from,
+            "os_memblock_from() wrong for #%d (%p)", i, (void *)bad[i].addr);
+        ck_assert_uint_eq(pool.mp_num_free, 5);
+        ck_assert_uint_eq(pool.mp_min_free, 2);
+        ck_assert_uint_eq(other.mp_num_free, 1);
+        ck_assert(os_mempool_is_sane(&pool));
+        ck_assert_int_eq(drain(&pool, got, NBLK), nexpect);
+        ck_assert_mem_eq(got, expect, sizeof(void *) * (size_t)nexpect);
+    }
+    scenario_end();
+}
+
+START_TEST(test_put_refusals_change_nothing)
+{
+    check_refused_puts(os_memblock_put);
+}
+END_TEST
+
+START_TEST(test_put_from_cb_refusals_change_nothing)
+{
+    check_refused_puts(os_memblock_put_from_cb);
+}
+END_TEST
+
+/* A double put right after other puts, and after the block went back
+ * through the whole list. */
+START_TEST(test_double_put_after_other_puts)
+{
+    void *b[NBLK];
+    int i;
+
+    ck_assert_int_eq(os_mempool_init(&pool, NBLK, BSIZE, buf, NULL), OS_OK);
+    ck_assert_int_eq(drain(&pool, b, NBLK), NBLK);
+    for (i = 0; i < NBLK; i++) {
+        ck_assert_int_eq(os_memblock_put(&pool, b[i]), OS_OK);
+        ck_assert_int_eq(os_memblock_put(&pool, b[0]), OS_INVALID_PARAM);
+        ck_assert_int_eq(os_memblock_put(&pool, b[i]), OS_INVALID_PARAM);
+        ck_assert_int_eq(os_memblock_put_from_cb(&pool, b[i / 2]),
+                         OS_INVALID_PARAM);
+        ck_assert_uint_eq(pool.mp_num_free, (unsigned)i + 1);
+    }
+    ck_assert(os_mempool_is_sane(&pool));
+    ck_assert_int_eq(drain(&pool, b, NBLK), NBLK);
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
+}
+END_TEST
+
+/*
+ * The first word of a held block is the user's: whatever it holds, even a
+ * value that reads as a free-list link, the block goes back exactly once.
+ */
+START_TEST(test_held_block_with_link_like_word_goes_back_once)
+{
+    void *got[NBLK + 1];
+    uintptr_t values[12];
+    int nvalues = 0;
+    int v;
+    int i;
+    int n;
+    int seen;
+
+    scenario();
+    values[nvalues++] = 0;
+    values[nvalues++] = ~(uintptr_t)0;
+    values[nvalues++] = pool.mp_key;             /* end of the list */
+    values[nvalues++] = blk(1) ^ pool.mp_key;    /* a free block */
+    values[nvalues++] = blk(7) ^ pool.mp_key;    /* the last free block */
+    values[nvalues++] = blk(0) ^ pool.mp_key;    /* a held block */
+    values[nvalues++] = blk(2) ^ pool.mp_key;    /* itself */
+    values[nvalues++] = blk(NBLK) ^ pool.mp_key; /* just past the end */
+    values[nvalues++] = blk(1);                  /* plain addresses */
+    values[nvalues++] = blk(2);
+    values[nvalues++] = blk(4);
+    values[nvalues++] = (uintptr_t)pool.slh_first ^ pool.mp_key;
+    for (v = 0; v < nvalues; v++) {
+        for (i = 0; i < 2; i++) {
+            os_error_t (*put)(struct os_mempool *, void *) =
+                i == 0 ? os_memblock_put : os_memblock_put_from_cb;
+
+            scenario();
+            memcpy((void *)blk(2), &values[v], sizeof(uintptr_t));
+            ck_assert_msg(put(&pool, (void *)blk(2)) == OS_OK,
+                          "held block with first word %#lx refused",
+                          (unsigned long)values[v]);
+            ck_assert_uint_eq(pool.mp_num_free, 6);
+            ck_assert_int_eq(put(&pool, (void *)blk(2)), OS_INVALID_PARAM);
+            ck_assert_uint_eq(pool.mp_num_free, 6);
+            ck_assert(os_mempool_is_sane(&pool));
+            n = drain(&pool, got, NBLK);
+            ck_assert_int_eq(n, 6);
+            for (seen = 0; n-- > 0;) {
+                seen |= 1 << (((uintptr_t)got[n] - blk(0)) / STRIDE);
+            }
+            /* Free were 1, 3, 4, 6, 7; now 2 too, each once. */
+            ck_assert_int_eq(seen, 0xde);
+        }
+    }
+    /* The only block of a pool, whose empty list ends at the key. */
+    ck_assert_int_eq(os_mempool_init(&pool, 1, BSIZE, buf, NULL), OS_OK);
+    ck_assert_ptr_eq(os_memblock_get(&pool), buf);
+    memcpy(buf, &pool.mp_key, sizeof(uintptr_t));
+    ck_assert_int_eq(os_memblock_put(&pool, buf), OS_OK);
+    ck_assert_int_eq(os_memblock_put(&pool, buf), OS_INVALID_PARAM);
+    ck_assert_uint_eq(pool.mp_num_free, 1);
+    scenario_end();
+}
+END_TEST
+
+/*
+ * Writing all block_size bytes of held blocks never disturbs the free
+ * blocks between them, for every small block size.
+ */
+START_TEST(test_held_blocks_do_not_touch_neighbours)
+{
+    enum { N = 9 };
+    unsigned char *b[N];
+    void *got[N];
+    int size;
+    int i;
+    int j;
+
+    for (size = 1; size <= 3 * OS_ALIGNMENT + 1; size++) {
+        unsigned char *mem = malloc(OS_MEMPOOL_BYTES(N, size));
+
+        ck_assert_ptr_nonnull(mem);
+        ck_assert_int_eq(os_mempool_init(&pool, N, size, mem, NULL), OS_OK);
+        for (i = 0; i < N; i++) {
+            b[i] = os_memblock_get(&pool);
+        }
+        for (i = 0; i < N; i += 2) {
+            ck_assert_int_eq(os_memblock_put(&pool, b[i]), OS_OK);
+        }
+        for (i = 1; i < N; i += 2) {
+            memset(b[i], 0xff, (size_t)size);
+        }
+        ck_assert(os_mempool_is_sane(&pool));
+        ck_assert_int_eq(drain(&pool, got, N), (N + 1) / 2);
+        for (i = 0; i < (N + 1) / 2; i++) {
+            ck_assert_uint_eq(((uintptr_t)got[i] - (uintptr_t)mem) /
+                                  OS_ALIGN((unsigned)size, OS_ALIGNMENT) % 2,
+                              0);
+        }
+        for (i = 1; i < N; i += 2) {
+            for (j = 0; j < size; j++) {
+                ck_assert_uint_eq(b[i][j], 0xff);
+            }
+        }
+        free(mem);
+    }
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
+}
+END_TEST
+
+/*
+ * os_memblock_from() against plain arithmetic, for every byte around pools
+ * of many strides (odd parts 1 to 63 times powers of two): the library
+ * finds block boundaries without dividing, so every stride is its own case.
+ */
+START_TEST(test_from_matches_arithmetic_for_many_strides)
+{
+    enum { N = 7, MAXSIZE = 64 * OS_ALIGNMENT };
+    static os_membuf_t mem[OS_MEMPOOL_SIZE(N + 4, MAXSIZE)];
+    const uintptr_t base = (uintptr_t)mem + 2 * MAXSIZE;
+    int size;
+
+    for (size = 1; size <= MAXSIZE; size += size < 4 * OS_ALIGNMENT ? 1 : 5) {
+        uintptr_t stride = OS_ALIGN((uintptr_t)size, OS_ALIGNMENT);
+        uintptr_t a;
+
+        ck_assert_int_eq(os_mempool_init(&pool, N, size, (void *)base, NULL),
+                         OS_OK);
+        for (a = base - 2 * stride; a < base + (N + 2) * stride; a++) {
+            int expect = a >= base && (a - base) % stride == 0 &&
+                         (a - base) / stride < N;
+
+            ck_assert_msg(os_memblock_from(&pool, (void *)a) == expect,
+                          "size %d offset %ld", size, (long)(a - base));
+        }
+        /* Far away, wrapping around, and the ends of the address space. */
+        ck_assert_int_eq(os_memblock_from(&pool, (void *)(base + N * stride)),
+                         0);
+        ck_assert_int_eq(os_memblock_from(&pool, (void *)(base - stride * N)),
+                         0);
+        ck_assert_int_eq(os_memblock_from(&pool, (void *)(base + stride * FAR)),
+                         0);
+        ck_assert_int_eq(os_memblock_from(&pool, (void *)(base - stride * FAR)),
+                         0);
+        ck_assert_int_eq(os_memblock_from(&pool, (void *)(uintptr_t)stride), 0);
+        ck_assert_int_eq(os_memblock_from(&pool, (void *)UINTPTR_MAX), 0);
+        ck_assert_int_eq(os_memblock_from(&pool, NULL), 0);
+        ck_assert_int_eq(os_memblock_from(NULL, (void *)base), 0);
+    }
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
+}
+END_TEST
+
+/* A pool of 2^20 blocks from the heap: every block once, in address order,
+ * exactly a stride apart; all go back; the ends are recognised. */
+START_TEST(test_large_pool)
+{
+    enum { N = 1 << 20, SIZE = 12 };
+    const size_t stride = OS_ALIGN(SIZE, OS_ALIGNMENT);
+    unsigned char *mem = malloc(OS_MEMPOOL_BYTES(N, SIZE));
+    unsigned char *b;
+    size_t i;
+
+    ck_assert_ptr_nonnull(mem);
+    ck_assert_int_eq(os_mempool_init(&pool, N, SIZE, mem, "large"), OS_OK);
+    ck_assert_uint_eq(pool.mp_num_free, N);
+    ck_assert(os_mempool_is_sane(&pool));
+    ck_assert_int_eq(os_memblock_from(&pool, mem + (N - 1) * stride), 1);
+    ck_assert_int_eq(os_memblock_from(&pool, mem + N * stride), 0);
+    for (i = 0; i < N; i++) {
+        b = os_memblock_get(&pool);
+        if (b != mem + i * stride) {
+            ck_abort_msg("block %lu at %p, expected %p", (unsigned long)i,
+                         (void *)b, (void *)(mem + i * stride));
+        }
+        b[SIZE - 1] = (unsigned char)i;
+    }
+    ck_assert_ptr_null(os_memblock_get(&pool));
+    ck_assert_uint_eq(pool.mp_min_free, 0);
+    for (i = N; i-- > 0;) {
+        if (os_memblock_put(&pool, mem + i * stride) != OS_OK) {
+            ck_abort_msg("put of block %lu refused", (unsigned long)i);
+        }
+    }
+    ck_assert_int_eq(os_memblock_put(&pool, mem + (N - 1) * stride),
+                     OS_INVALID_PARAM);
+    ck_assert_int_eq(os_memblock_put(&pool, mem + N * stride),
+                     OS_INVALID_PARAM);
+    ck_assert_uint_eq(pool.mp_num_free, N);
+    ck_assert_uint_eq(pool.mp_min_free, 0);
+    ck_assert(os_mempool_is_sane(&pool));
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
+    free(mem);
+}
+END_TEST
+
+Suite *
+getput_suite(void)
+{
+    const TTest *tests[] = {test_get_null_and_empty,
+                            test_min_free_tracks_the_lowest_count,
+                            test_put_refusals_change_nothing,
+                            test_put_from_cb_refusals_change_nothing,
+                            test_double_put_after_other_puts,
+                            test_held_block_with_link_like_word_goes_back_once,
+                            test_held_blocks_do_not_touch_neighbours,
+                            test_from_matches_arithmetic_for_many_strides,
+                            test_large_pool,
+                            NULL};
+
+    return unit_suite("getput", tests, NULL, NULL, 60);
+}
