@@ -130,3 +130,16 @@ tsan-tests: | deps-hardening
 	$(call run_logged,tsan-lock,$(HARD_TSAN_ENV) CK_RUN_SUITE=lock $(HARD_TSAN)/debug/none)
 
 CHECK_TARGETS += tsan-tests
+
+# --- Compilers and targets --------------------------------------------------
+# tests/debug/compilers.sh: gcc and clang, C99 and C11, -O0 and -O2, gcc
+# -m32, the header in C++. tests/debug/cross.sh: Cortex-M0 and M4 builds
+# and the PRIMASK check of their disassembly.
+.PHONY: compilers cross-builds
+compilers: | deps-hardening
+	$(call run_logged,compilers,tests/debug/compilers.sh $(BUILD)/compilers 2)
+
+cross-builds: | deps-hardening
+	$(call run_logged,cross,tests/debug/cross.sh $(BUILD)/cross)
+
+CHECK_TARGETS += compilers cross-builds

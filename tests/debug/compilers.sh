@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# The compiler matrix: the library (plain and with every debug option) and
+# every test source compile without a warning under -Wall -Wextra -Wpedantic
+# -Werror with gcc and clang, -std=c99 and -std=c11, -O0 and -O2, and with
+# gcc -m32 (compile only: objects are not linked). The public header also
+# compiles in C++ (g++ and clang++) and links against the C library.
+# Prints one line "compilers: N passed, N failed" (one per combination).
+# Usage: compilers.sh OUTDIR [JOBS]
+set -uo pipefail
+out=${1:?usage: compilers.sh OUTDIR [JOBS]}
+jobs=${2:-2}
+warn="-Wall -Wextra -Wpedantic -Werror"
+debug="-DOS_MEMPOOL_POISON=1 -DOS_MEMPOOL_GUARD=1 -DOS_MEMPOOL_CHECK=1"
+incs="-Iinclude -Isrc -Itests/unit -Itests/model -Itests/debug $(pkg-config --cflags check 2>/dev/null)"
+tests=$(ls tests/unit/*.c tests/debug/*.c tests/fuzz/*.c tests/model/*.c 2>/dev/null)
+combos="gcc:c99:-O0 gcc:c99:-O2 gcc:c11:-O0 gcc:c11:-O2 clang:c99:-O0 clang:c99:-O2
+    clang:c11:-O0 clang:c11:-O2 gcc:c99:-O2:-m32"
+passed=0 failed=0
+
+rm -rf "${out:?}" && mkdir -p "$out"
+
+# One line per compilation: COMBO FILE EXTRA_FLAGS...
+for combo in $combos; do
+    for f in src/*.c; do
+        echo "$combo $f"
+        echo "$combo $f $debug"
+    done
+    for f in $tests; do
+        echo "$combo $f"
+    done
+done >"$out/jobs"
+
+compile() {
+    local combo=$1 file=$2
+    shift 2
+    local cc std opt extra dir obj
+    IFS=: read -r cc std opt extra <<<"$combo"
+    dir=$out/${combo//[:-]/_}
+    obj=$dir/$(basename "$file" .c)$([ $# -gt 0 ] && echo _debug).o
+    mkdir -p "$dir"
+    # shellcheck disable=SC2086
+    if ! $cc -std="$std" $opt $extra $warn $incs "$@" -c "$file" -o "$obj" >"$obj.log" 2>&1; then
+        { echo "== $cc -std=$std $opt $extra $* $file"; cat "$obj.log"; } >>"$dir.fail"
+    fi
+}
+export -f compile
+export out warn incs
+xargs -P "$jobs" -L 1 bash -c 'compile "$@"' _ <"$out/jobs"
+
+for combo in $combos; do
+    dir=$out/${combo//[:-]/_}
+    if [ -e "$dir.fail" ]; then
+        failed=$((failed + 1))
+        echo "FAIL: $combo"
+        head -40 "$dir.fail"
+    else
+        passed=$((passed + 1))
+    fi
+done
+
+# C++: compile the header without a warning, link against the C library
+# (plain and with every debug option: the guard renames two functions),
+# and run the program.
+for cxx in g++ clang++; do
+    for opts in "" "$debug"; do
+        dir=$out/cxx_$cxx${opts:+_debug}
+        mkdir -p "$dir"
+        # shellcheck disable=SC2086
+        if (cd "$dir" && gcc -std=c99 $warn $opts -I../../../include -c ../../../src/*.c) 2>"$dir.log" &&
+            $cxx -Wall -Wextra -Wpedantic -Werror $opts -Iinclude tests/debug/cxx_header.cpp \
+                "$dir"/*.o -o "$dir/cxx_header" 2>>"$dir.log" &&
+            "$dir/cxx_header" >>"$dir.log" 2>&1; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            echo "FAIL: $cxx ${opts:+with debug options}: header in C++ (exit $?)"
+            cat "$dir.log"
+        fi
+    done
+done
+
+echo "compilers: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
