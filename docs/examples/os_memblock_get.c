@@ -46,8 +46,8 @@ main(void)
     /* Two blocks, two distinct addresses, then none; the lowest free count
      * seen is remembered. */
     return second != NULL && second != first &&
-           os_memblock_get(&packet_pool) == NULL &&
-           packet_pool.mp_num_free == 0 && packet_pool.mp_min_free == 0
+                   os_memblock_get(&packet_pool) == NULL &&
+                   packet_pool.mp_num_free == 0 && packet_pool.mp_min_free == 0
                ? 0
                : 1;
 }

@@ -38,12 +38,13 @@ main(void)
     unsigned char *blk = os_memblock_get(&buf_pool);
 
     os_memblock_put(&buf_pool, blk);
-    rc = os_memblock_put(&buf_pool, blk);     /* OS_INVALID_PARAM: already free */
-    rc = os_memblock_put(&buf_pool, blk + 1); /* OS_INVALID_PARAM: not a block */
+    /* Both refused with OS_INVALID_PARAM, the pool unchanged: */
+    rc = os_memblock_put(&buf_pool, blk);     /* already free */
+    rc = os_memblock_put(&buf_pool, blk + 1); /* not a block */
     /* [put-twice] */
 
-    return rc == OS_INVALID_PARAM && os_memblock_put(&buf_pool, blk) ==
-                                         OS_INVALID_PARAM &&
+    return rc == OS_INVALID_PARAM &&
+                   os_memblock_put(&buf_pool, blk) == OS_INVALID_PARAM &&
                    buf_pool.mp_num_free == 4 && os_mempool_is_sane(&buf_pool)
                ? 0
                : 1;

@@ -28,8 +28,8 @@ conn_pool_setup(int max_conns)
     if (conn_mem == NULL) {
         return OS_ENOMEM;
     }
-    return os_mempool_init(&conn_pool, max_conns, sizeof(struct conn),
-                           conn_mem, "conn_pool");
+    return os_mempool_init(&conn_pool, max_conns, sizeof(struct conn), conn_mem,
+                           "conn_pool");
 }
 /* [bytes] */
 
@@ -41,8 +41,10 @@ main(void)
     rc = conn_pool_setup(5);
     /* Five blocks, no more: the buffer was sized for exactly that. */
     rc = rc == OS_OK && conn_pool.mp_num_free == 5 &&
-         OS_MEMPOOL_BYTES(5, sizeof(struct conn)) >=
-             5 * sizeof(struct conn) ? 0 : 1;
+                 OS_MEMPOOL_BYTES(5, sizeof(struct conn)) >=
+                     5 * sizeof(struct conn)
+             ? 0
+             : 1;
     os_mempool_unregister(&conn_pool);
     free(conn_mem);
     return rc;

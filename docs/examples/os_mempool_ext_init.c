@@ -49,6 +49,5 @@ main(void)
     rc = os_memblock_put(&msg_pool.mpe_mp, m); /* calls msg_put() */
     /* [ext-init] */
 
-    return rc == OS_OK && puts == 1 && msg_pool.mpe_mp.mp_num_free == 8 ? 0
-                                                                         : 1;
+    return rc == OS_OK && puts == 1 && msg_pool.mpe_mp.mp_num_free == 8 ? 0 : 1;
 }

@@ -24,7 +24,7 @@ struct nffs_config {
     uint32_t nc_num_files;
 };
 
-static const struct nffs_config nffs_config = { .nc_num_files = 4 };
+static const struct nffs_config nffs_config = {.nc_num_files = 4};
 static struct os_mempool nffs_file_pool;
 
 int
@@ -32,6 +32,8 @@ main(void)
 {
     int rc;
 
+    /* The reference's code, as it wrote it. */
+    /* clang-format off */
     /* [nffs] */
     void *nffs_file_mem;
 
@@ -44,9 +46,11 @@ main(void)
         /* Memory pool initialization failure */
     }
     /* [nffs] */
+    /* clang-format on */
 
     /* The pool holds one block per configured file, each a struct. */
-    if (rc != OS_OK || nffs_file_pool.mp_num_blocks != nffs_config.nc_num_files ||
+    if (rc != OS_OK ||
+        nffs_file_pool.mp_num_blocks != nffs_config.nc_num_files ||
         nffs_file_pool.mp_block_size != sizeof(struct nffs_file) ||
         os_memblock_get(&nffs_file_pool) == NULL) {
         return 1;

@@ -26,9 +26,9 @@ scratch_work(void)
     /* [unregister] */
 
     /* Gone from the registry; a second removal finds nothing to remove. */
-    if (rc == OS_OK && (os_mempool_get("scratch", NULL) != NULL ||
-                        os_mempool_unregister(&scratch_pool) !=
-                            OS_INVALID_PARAM)) {
+    if (rc == OS_OK &&
+        (os_mempool_get("scratch", NULL) != NULL ||
+         os_mempool_unregister(&scratch_pool) != OS_INVALID_PARAM)) {
         rc = OS_ERROR;
     }
     return rc;
