@@ -7,7 +7,7 @@ Three jobs, each failing the build loudly rather than letting a page drift:
   lines ``/* [NAME] */``. Pages never carry C code of their own: the
   examples are complete programs that `make check` compiles and runs, so
   what a reader copies is what was tested. ``{% example "FILE.c" %}`` shows
-  the whole file.
+  the whole file. A C code block typed into a page fails the build.
 * ``[text](manual:SYMBOL)`` links to SYMBOL's entry in the Sphinx reference
   manual, looked up in the manual's objects.inv, so a renamed page or a
   symbol that lost its page breaks the build instead of a reader's click.
@@ -36,6 +36,7 @@ EXAMPLE_RE = re.compile(
     r'^(?P<indent>[ \t]*)\{% example "(?P<file>[\w.-]+)"(?: "(?P<name>[\w.-]+)")? %\}[ \t]*$',
     re.MULTILINE)
 MANUAL_LINK_RE = re.compile(r"\]\(manual:(?P<sym>\w+)\)")
+PASTED_C_RE = re.compile(r"^[ \t]*(```|~~~)[ \t]*\{?\.?(c|C|cpp|c\+\+)\b", re.MULTILINE)
 
 _inventory = {}
 _site_pages = []  # (title, URL from the site's root), in navigation order
@@ -140,6 +141,12 @@ def on_page_markdown(markdown, page, config, files):
         target = posixpath.join(MANUAL_URI, uri)
         return "](" + posixpath.relpath(target, posixpath.dirname(src) or ".") + ")"
 
+    pasted = PASTED_C_RE.search(markdown)
+    if pasted:
+        line = markdown.count("\n", 0, pasted.start()) + 1
+        raise PluginError(f"{src}:{line}: a C code block written into the page; "
+                          "put the code in docs/examples/ and show it with "
+                          '{% example "FILE.c" "NAME" %}')
     markdown = EXAMPLE_RE.sub(example, markdown)
     return MANUAL_LINK_RE.sub(manual_link, markdown)
 
