@@ -172,6 +172,13 @@ def _site_bar(depth, site_name):
 
 
 def on_post_build(config):
+    # A sitemap lists absolute URLs; with no site_url (the site is read from
+    # wherever it is served) MkDocs writes "None" for each, so drop it.
+    if not config["site_url"]:
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            path = os.path.join(config["site_dir"], name)
+            if os.path.exists(path):
+                os.remove(path)
     root = os.path.join(config["site_dir"], MANUAL_URI)
     body = re.compile(r"<body[^>]*>")
     for dirpath, _dirnames, filenames in os.walk(root):
