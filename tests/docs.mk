@@ -15,8 +15,10 @@ DOCS_OUT      := $(BUILD)/docs
 DOCS_HDRS     := $(wildcard include/os/*.h)
 DOCS_EXAMPLES := $(wildcard docs/examples/*)
 DOCS_SOURCES  := $(shell find docs/manual -type f -not -name '*.pyc')
-# Each build's log is its target: written only when the build succeeds, so
-# a failed build runs again, and docs-warnings reads what made the output.
+# Each build's log is its target: moved in place only when the build
+# succeeds, so a failed build runs again, and docs-warnings reads what made
+# the output. (The temporary name carries the shell's PID: two makes in one
+# tree must not take each other's log.)
 DOCS_XML      := $(DOCS_OUT)/doxygen.log
 DOCS_HTML     := $(DOCS_OUT)/sphinx-html.log
 DOCS_MAN      := $(DOCS_OUT)/sphinx-man.log
@@ -34,18 +36,15 @@ deps-docs:
 
 $(DOCS_XML): docs/Doxyfile $(DOCS_HDRS) $(DOCS_EXAMPLES) | deps-docs
 	@mkdir -p $(DOCS_OUT)
-	@set -o pipefail; doxygen docs/Doxyfile 2>&1 | tee $@.tmp
-	@mv $@.tmp $@
+	@set -o pipefail; doxygen docs/Doxyfile 2>&1 | tee $@.$$$$ && mv $@.$$$$ $@
 
 $(DOCS_HTML): $(DOCS_XML) $(DOCS_SOURCES) $(DOCS_EXAMPLES) | deps-docs
 	@set -o pipefail; $(SPHINX) -b html -d $(DOCS_OUT)/doctrees-html \
-	    docs/manual $(DOCS_OUT)/html 2>&1 | tee $@.tmp
-	@mv $@.tmp $@
+	    docs/manual $(DOCS_OUT)/html 2>&1 | tee $@.$$$$ && mv $@.$$$$ $@
 
 $(DOCS_MAN): $(DOCS_XML) $(DOCS_SOURCES) $(DOCS_EXAMPLES) | deps-docs
 	@set -o pipefail; $(SPHINX) -b man -d $(DOCS_OUT)/doctrees-man \
-	    docs/manual $(DOCS_OUT)/man 2>&1 | tee $@.tmp
-	@mv $@.tmp $@
+	    docs/manual $(DOCS_OUT)/man 2>&1 | tee $@.$$$$ && mv $@.$$$$ $@
 
 docs-manual: $(DOCS_HTML)
 docs-man: $(DOCS_MAN)

@@ -13,7 +13,7 @@
  *
  * | Port                      | Chosen when                            | Critical section                 |
  * |---------------------------|----------------------------------------|----------------------------------|
- * | Cortex-M (#OS_PORT_CORTEX_M) | `__ARM_ARCH_PROFILE == 'M'`         | interrupts masked with PRIMASK   |
+ * | Cortex-M (#OS_PORT_CORTEX_M) | <tt>__ARM_ARCH_PROFILE == 'M'</tt> | interrupts masked with PRIMASK   |
  * | Host (#OS_PORT_HOST)      | Linux, macOS and other Unix hosts      | a per-pool spinlock that yields  |
  * | Single-threaded           | `-DOS_PORT_SINGLE_THREADED`            | none                             |
  *
