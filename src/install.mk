@@ -48,11 +48,8 @@ $(PC_FILE): src/mempool.pc.in include/os/os_mempool.h FORCE_PC
 	    -e 's|@cflags@|$(if $(PC_CFLAGS), $(PC_CFLAGS))|' $< >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv -f $@.tmp $@; echo "wrote $@"; fi
 
-# The man pages come from the manual (docs-man, in the manual's rules). An
-# empty rule here keeps install working, without pages, in a tree that has no
-# manual rules; tests/install checks that the pages are installed.
-.PHONY: install uninstall docs-man FORCE_PC
-docs-man:
+# The man pages are the manual's (docs-man, tests/docs.mk).
+.PHONY: install uninstall FORCE_PC
 FORCE_PC:
 
 install: $(LIB_A) $(LIB_SO) $(PC_FILE) docs-man
@@ -64,11 +61,7 @@ install: $(LIB_A) $(LIB_SO) $(PC_FILE) docs-man
 	ln -sf $(notdir $(LIB_SO_REAL)) '$(DESTDIR)$(LIBDIR)/$(SONAME)'
 	ln -sf $(SONAME) '$(DESTDIR)$(LIBDIR)/libmempool.so'
 	$(INSTALL) -m 644 $(PC_FILE) '$(DESTDIR)$(PKGCONFIGDIR)/'
-	@set -- $(MAN_BUILT)/*.3; [ -e "$$1" ] || set --; \
-	if [ $$# -gt 0 ]; then \
-	    echo "$(INSTALL) -m 644 $(MAN_BUILT)/*.3 $(DESTDIR)$(MANDIR)/man3/"; \
-	    $(INSTALL) -m 644 "$$@" '$(DESTDIR)$(MANDIR)/man3/'; \
-	else echo "install: no man pages in $(MAN_BUILT)/, none installed" >&2; fi
+	$(INSTALL) -m 644 $(MAN_BUILT)/*.3 '$(DESTDIR)$(MANDIR)/man3/'
 
 # The man page names come from the built manual, as for install.
 uninstall: docs-man
