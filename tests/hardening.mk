@@ -143,3 +143,44 @@ cross-builds: | deps-hardening
 	$(call run_logged,cross,tests/debug/cross.sh $(BUILD)/cross)
 
 CHECK_TARGETS += compilers cross-builds
+
+# --- Lint -------------------------------------------------------------------
+# cppcheck and clang-tidy (.clang-tidy at the top) on the library in each
+# port and debug configuration, and on the hardening tests; any finding
+# fails. The unit tests and the model belong to their own area's checks.
+hard_lint_host := -D__unix__
+hard_lint_debug := -D__unix__ $(hard_opts_all)
+hard_lint_guard := -D__unix__ $(hard_opts_guard)
+hard_lint_single := -DOS_PORT_SINGLE_THREADED
+hard_lint_cortex-m4 := -D__ARM_ARCH_PROFILE=77 -DOS_ALIGNMENT=4
+hard_tidy_cortex-m4 := --target=thumbv7em-none-eabi -mcpu=cortex-m4 -mthumb \
+    -isystem /usr/lib/arm-none-eabi/include
+HARD_LINT_TESTS := $(wildcard tests/debug/*.c tests/fuzz/*.c)
+HARD_CPPCHECK := cppcheck --std=c99 --enable=warning,style,performance,portability \
+    --inline-suppr --suppressions-list=tests/cppcheck-suppressions.txt \
+    --error-exitcode=1 --quiet -Iinclude -Isrc -Itests/model -Itests/debug
+HARD_TIDY := clang-tidy --quiet
+# In the tests only: OS_MEMPOOL_SIZE() and OS_ALIGN() multiply in the type of
+# their arguments, int for the constants a user (and a test) writes, and
+# the check asks for a cast at every such use. The library has none.
+HARD_TIDY_TESTS := $(HARD_TIDY) --checks=-bugprone-implicit-widening-of-multiplication-result
+
+.PHONY: lint
+lint: | deps-hardening
+	$(HARD_CPPCHECK) $(hard_lint_host) src/*.c
+	$(HARD_CPPCHECK) $(hard_lint_debug) src/*.c
+	$(HARD_CPPCHECK) $(hard_lint_guard) src/*.c
+	$(HARD_CPPCHECK) $(hard_lint_single) src/*.c
+	$(HARD_CPPCHECK) $(hard_lint_cortex-m4) src/*.c
+	$(HARD_CPPCHECK) $(hard_lint_host) $(HARD_LINT_TESTS)
+	$(HARD_CPPCHECK) $(hard_lint_debug) $(HARD_LINT_TESTS)
+	$(HARD_CPPCHECK) --language=c++ -D__unix__ tests/debug/cxx_header.cpp
+	$(HARD_TIDY) src/*.c -- -std=c99 -Iinclude -Isrc
+	$(HARD_TIDY) src/*.c -- -std=c99 -Iinclude -Isrc $(hard_opts_all)
+	$(HARD_TIDY) src/*.c -- -std=c99 -Iinclude -Isrc $(hard_opts_guard)
+	$(HARD_TIDY) src/*.c -- -std=c99 -Iinclude -Isrc -DOS_PORT_SINGLE_THREADED
+	$(HARD_TIDY) src/*.c -- -std=c99 -Iinclude -Isrc $(hard_tidy_cortex-m4)
+	$(HARD_TIDY_TESTS) $(HARD_LINT_TESTS) -- -std=c99 -Iinclude -Isrc -Itests/model -Itests/debug
+	$(HARD_TIDY_TESTS) $(HARD_LINT_TESTS) -- -std=c99 -Iinclude -Isrc -Itests/model -Itests/debug $(hard_opts_all)
+	$(HARD_TIDY_TESTS) tests/debug/cxx_header.cpp -- -Iinclude
+	@echo "lint: cppcheck and clang-tidy found nothing"

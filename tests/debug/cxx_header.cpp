@@ -23,7 +23,8 @@ main()
         return 1;
     }
     block = os_memblock_get(&mp);
-    if (block != static_cast<void *>(buf) || !os_memblock_from(&mp, block) ||
+    if (block != static_cast<void *>(buf) ||
+        os_memblock_from(&mp, block) != 1 ||
         os_memblock_put(&mp, block) != OS_OK ||
         os_memblock_put(&mp, block) != OS_INVALID_PARM) {
         return 2;

@@ -30,8 +30,7 @@ static struct os_mempool other;
 static void
 setup(void)
 {
-    ck_assert_int_eq(os_mempool_init(&mp, NBLOCKS, BSIZE, buf, "debug"),
-                     OS_OK);
+    ck_assert_int_eq(os_mempool_init(&mp, NBLOCKS, BSIZE, buf, "debug"), OS_OK);
     ck_assert_int_eq(
         os_mempool_init(&other, NBLOCKS, BSIZE, other_buf, "other"), OS_OK);
 }
@@ -183,8 +182,8 @@ assert_reported(const struct os_mempool *pool, const void *block)
  * block sizes: not one report. */
 START_TEST(test_correct_use_is_never_reported)
 {
-    static const int sizes[] = { 1, (int)sizeof(void *), 13, BSIZE, 100 };
-    static const int order[NBLOCKS] = { 2, 0, 3, 1 };
+    static const int sizes[] = {1, (int)sizeof(void *), 13, BSIZE, 100};
+    static const int order[NBLOCKS] = {2, 0, 3, 1};
     unsigned char *b[NBLOCKS];
     unsigned char *foreign;
     size_t s;
@@ -209,8 +208,7 @@ START_TEST(test_correct_use_is_never_reported)
             }
             /* Refused puts are the library's to catch, not the hook's. */
             ck_assert_int_eq(os_memblock_put(&mp, b[2]), OS_INVALID_PARAM);
-            ck_assert_int_eq(os_memblock_put(&mp, b[1] + 1),
-                             OS_INVALID_PARAM);
+            ck_assert_int_eq(os_memblock_put(&mp, b[1] + 1), OS_INVALID_PARAM);
             ck_assert_int_eq(os_memblock_put(&mp, foreign), OS_INVALID_PARAM);
             ck_assert(os_mempool_is_sane(&mp));
             if (round == 1) {
@@ -374,8 +372,7 @@ START_TEST(test_guard_stays_inside_the_buffer)
     int i;
 
     memset(mem.after, 0x3c, sizeof(mem.after));
-    ck_assert_int_eq(os_mempool_init(&mp, NBLOCKS, 20, mem.pool, "g"),
-                     OS_OK);
+    ck_assert_int_eq(os_mempool_init(&mp, NBLOCKS, 20, mem.pool, "g"), OS_OK);
     get_all(&mp, b);
     for (i = 0; i < NBLOCKS; i++) {
         ck_assert_int_eq(os_memblock_put(&mp, b[i]), OS_OK);
@@ -386,9 +383,9 @@ START_TEST(test_guard_stays_inside_the_buffer)
     }
     get_all(&mp, b);
     last = b[NBLOCKS - 1];
-    ck_assert_uint_eq((uintptr_t)(last + OS_ALIGN(20, OS_ALIGNMENT) +
-                                  OS_ALIGNMENT),
-                      (uintptr_t)mem.after);
+    ck_assert_uint_eq(
+        (uintptr_t)(last + OS_ALIGN(20, OS_ALIGNMENT) + OS_ALIGNMENT),
+        (uintptr_t)mem.after);
     last[OS_ALIGN(20, OS_ALIGNMENT)] ^= 1;
     ck_assert_int_eq(ncalls, 0);
     ck_assert_int_eq(os_memblock_put(&mp, last), OS_OK);

@@ -31,7 +31,7 @@ getter(void *arg)
 
 START_TEST(test_get_waits_for_a_locked_pool)
 {
-    struct timespec ms = { 0, 1000000 };
+    struct timespec ms = {0, 1000000};
     pthread_t thread;
     void *block;
     int i;

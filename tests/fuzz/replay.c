@@ -48,7 +48,7 @@ main(int argc, char **argv)
 
     for (a = 1; a < argc; a++) {
         if (strcmp(argv[a], "-r") == 0 && a + 1 < argc) {
-            randoms = atol(argv[++a]);
+            randoms = strtol(argv[++a], NULL, 10);
         } else if (run_file(argv[a]) != 0) {
             failed++;
         } else {
