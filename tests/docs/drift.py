@@ -86,12 +86,22 @@ class Header:
                              re.M):
             self.macros[m.group(1)] = (norm("#define %s(%s) %s" % m.groups()),
                                        fname)
-        # A declaration and the doc comment right before it.
-        for m in re.finditer(r"/\*\*((?:(?!\*/).)*)\*/\s*"
-                             r"((?!typedef|#)[A-Za-z_][^;{}#]*?"
-                             r"\b(\w+)\s*\(([^;{}]*?)\))\s*;", text, re.S):
-            doc, decl, name = m.group(1), m.group(2), m.group(3)
-            ret = re.search(r"@return(.*?)(?=\n\s*\*\s*@|\Z)", doc, re.S)
+        # Every declaration, documented or not (comments blanked out so
+        # that code quoted in them is not taken for a declaration), with the
+        # doc comment right before it, if any.
+        docs = {}
+        for m in re.finditer(r"/\*.*?\*/", text, re.S):
+            docs[m.end()] = m.group(0)
+        bare = re.sub(r"/\*.*?\*/", lambda m: re.sub(r"[^\n]", " ",
+                                                     m.group(0)),
+                      text, flags=re.S)
+        for m in re.finditer(r"^[ \t]*((?!typedef\b)[A-Za-z_][^;{}#()]*?"
+                             r"\b(\w+)\s*\(([^;{}#]*?)\))\s*;", bare, re.M):
+            decl, name = m.group(1), m.group(2)
+            before = text[:m.start(1)].rstrip()
+            doc = docs.get(len(before), "")
+            doc = doc if doc.startswith("/**") else ""
+            ret = re.search(r"@return(.*?)(?=\n\s*\*\s*@|\*/)", doc, re.S)
             self.functions[name] = (norm(decl), ret.group(1) if ret else "")
 
     def sizing_macros(self):

@@ -78,6 +78,8 @@ EDITS = [
      "/**\n * @brief New.\n * @param mp The pool.\n * @return #OS_OK.\n"
      " */\nos_error_t os_mempool_new(struct os_mempool *mp);\n\n" +
      HEADER_END),
+    ("undocumented_function", HEADER, HEADER_END,
+     "int os_mempool_count(void);\n\n" + HEADER_END),
     # The header starts promising a code that the page does not list.
     ("new_code_in_header", HEADER,
      "@return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL.",
