@@ -12,8 +12,9 @@ HARD_CLANG := clang-14
 
 .PHONY: deps-hardening
 deps-hardening: deps-check
-	$(call need_debs,clang-14 libclang-rt-14-dev clang-tidy-14 cppcheck gcovr \
-	    gcc-multilib g++ gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi)
+	$(call need_debs,clang clang-14 libclang-rt-14-dev clang-tidy cppcheck gcovr \
+	    libtsan2 gcc-multilib g++ gcc-arm-none-eabi libnewlib-arm-none-eabi \
+	    binutils-arm-none-eabi)
 
 # --- Debug options ----------------------------------------------------------
 # The tests of tests/debug/ against the library built with each debug option,

@@ -279,10 +279,15 @@ dump_coverage(int sig)
 #endif
 }
 
+/* Loop test: _i 0 for a named pool, 1 for a pool without a name. */
 START_TEST(test_default_hook_aborts)
 {
     signal(SIGABRT, dump_coverage);
     setup();
+    if (_i == 1) {
+        ck_assert_int_eq(os_mempool_init(&mp, NBLOCKS, BSIZE, buf, NULL),
+                         OS_OK);
+    }
     os_mempool_set_corrupt_hook(NULL);
     damage_and_detect();
     /* Not reached: the default hook aborts (the test expects SIGABRT). */
@@ -563,7 +568,8 @@ corrupt_suite(void)
     /* Its own case: no fixture, the default hook, and a child that must
      * die of SIGABRT (Check runs each test in a forked child). */
     tc = tcase_create("default-hook");
-    tcase_add_test_raise_signal(tc, test_default_hook_aborts, SIGABRT);
+    tcase_add_loop_test_raise_signal(tc, test_default_hook_aborts, SIGABRT, 0,
+                                     2);
     suite_add_tcase(s, tc);
 #endif
     return s;
