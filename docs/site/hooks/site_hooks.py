@@ -36,6 +36,7 @@ EXAMPLE_RE = re.compile(
     r'^(?P<indent>[ \t]*)\{% example "(?P<file>[\w.-]+)"(?: "(?P<name>[\w.-]+)")? %\}[ \t]*$',
     re.MULTILINE)
 MANUAL_LINK_RE = re.compile(r"\]\(manual:(?P<sym>\w+)\)")
+MARKER_RE = re.compile(r"^[ \t]*/\* \[[\w.-]+\] \*/[ \t]*$")
 PASTED_C_RE = re.compile(r"^[ \t]*(```|~~~)[ \t]*\{?\.?(c|C|cpp|c\+\+)\b", re.MULTILINE)
 
 _inventory = {}
@@ -84,7 +85,8 @@ def _example_lines(file_name, name, page):
     except OSError as e:
         raise PluginError(f"{page}: example {file_name}: {e.strerror}") from e
     if name is None:
-        return lines
+        # The whole program, without the marker lines only the pages need.
+        return [l for l in lines if not MARKER_RE.match(l)]
     marker = f"/* [{name}] */"
     marks = [i for i, line in enumerate(lines) if line.strip() == marker]
     if len(marks) != 2:
