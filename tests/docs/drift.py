@@ -12,7 +12,9 @@ Reads include/os/*.h, the Sphinx manual (docs/manual) and the MkDocs pages
   Breathe declaration), or is missing from the Memory Pools page;
 - a reference page omits a result code that the header's @return says its
   function can return;
-- a literalinclude names a missing file or snippet marker;
+- a literalinclude (or a site page's {% example %}) names a missing file or
+  snippet marker, or a page writes usage code into a C block instead of
+  including it from docs/examples, where make check compiles and runs it;
 - the os_mempool_init page drops a paragraph, table row, return code or
   example line of the reference page it reproduces.
 
@@ -250,6 +252,43 @@ def check_declarations(report, top, header, cc, work):
     return shown
 
 
+def c_blocks(path, text):
+    """The C code blocks written into a page (not included from a file)."""
+    if path.endswith((".rst", ".inc")):
+        return [m.group(1) for m in re.finditer(
+            r"^[ \t]*\.\. (?:code|code-block|sourcecode):: c[ \t]*\n"
+            r"((?:[ \t]*:[\w-]+:.*\n)*(?:[ \t]*\n|[ \t]+\S.*\n)*)",
+            text, re.M)]
+    return [m.group(2) for m in re.finditer(
+        r"^[ \t]*(```|~~~)[ \t]*\{?\.?[cC]\}?[ \t]*\n(.*?)^[ \t]*\1",
+        text, re.M | re.S)]
+
+
+def check_code_blocks(report, top, header):
+    """A C block written into a page may only declare (and is checked
+    above); code that shows usage must come from docs/examples, where
+    make check compiles and runs it."""
+    rst, md = doc_files(top)
+    for path in rst + md:
+        text = read(path)
+        rel = os.path.relpath(path, top)
+        for block in c_blocks(path, text):
+            rest = strip_comments(block)
+            for _, _, raw in shown_declarations(block, header):
+                rest = rest.replace(raw, "", 1)
+            report.check(not re.sub(r"[\s;]", "", rest),
+                         "%s: a C block shows code that is not a declaration "
+                         "of the header; put it in docs/examples and include "
+                         "it:\n%s" % (rel, block.strip()))
+        for name, marker in re.findall(
+                r"\{%\s*example\s+\"([^\"]+)\"(?:\s+\"([^\"]+)\")?\s*%\}", text):
+            example = os.path.join(top, "docs", "examples", name)
+            ok = os.path.exists(example) and (
+                not marker or "/* [%s] */" % marker in read(example))
+            report.check(ok, "%s: example %s %s not found"
+                         % (rel, name, marker))
+
+
 def section(text, title):
     """The body of an rst section (underlined title) up to the next one."""
     m = re.search(r"^%s\n[\^~=\-]{3,}\n(.*?)(?=^[^\n]+\n[\^~=\-]{3,}\n|\Z)"
@@ -276,7 +315,7 @@ def check_reference_pages(report, top, header):
             report.check(section(text, part) is not None,
                          "reference/%s.rst: no %r section" % (name, part))
         shown = [d for n, d, _ in shown_declarations(
-            "\n".join(rst_code_blocks(text)), header) if n == name]
+            ";\n".join(rst_code_blocks(text)), header) if n == name]
         report.check(shown, "reference/%s.rst: no prototype code block"
                      % name)
         kind = "doxygendefine" if name in header.macros else "doxygenfunction"
@@ -434,6 +473,7 @@ def main():
     report.check(shown > 0, "no prototype found in the docs at all")
     check_reference_pages(report, top, header)
     check_literalincludes(report, top)
+    check_code_blocks(report, top, header)
     check_feature_page(report, top)
     check_reference_text(report, top, reference)
     print("drift: %d passed, %d failed" % (report.passed, report.failed))
