@@ -10,6 +10,13 @@
 
 #include "os/os_mempool.h"
 
+/* The suite checks the default build, whose block layout (blocks exactly
+ * OS_ALIGN(block_size) apart) the debug options change; tests/debug/ covers
+ * those builds. */
+#if OS_MEMPOOL_DEBUG
+#error "the unit suite is for the library built without debug options"
+#endif
+
 /* One suite per area of the API. */
 Suite *init_suite(void);
 Suite *getput_suite(void);

@@ -40,7 +40,7 @@ static char *pnames[NPOOLS] = {"model-0", "model-1", "model-2"};
 static uint64_t rng_state;
 static uint64_t seed;
 static long step;
-static const char *op;
+static const char *op = "start";
 
 /* The put callback's behaviour, chosen by the test. */
 enum cb_mode { CB_NONE, CB_FREE, CB_KEEP, CB_ERROR, CB_MODES };
