@@ -3,7 +3,8 @@
 # every test source compile without a warning under -Wall -Wextra -Wpedantic
 # -Werror with gcc and clang, -std=c99 and -std=c11, -O0 and -O2, and with
 # gcc -m32 (compile only: objects are not linked). The public header also
-# compiles in C++ (g++ and clang++) and links against the C library.
+# compiles in C++ (g++ and clang++) and links against the C library, and a
+# program built with a different OS_MEMPOOL_GUARD setting does not link.
 # Prints one line "compilers: N passed, N failed" (one per combination).
 # Usage: compilers.sh OUTDIR [JOBS]
 set -uo pipefail
@@ -77,6 +78,25 @@ for cxx in g++ clang++; do
             cat "$dir.log"
         fi
     done
+done
+
+# OS_MEMPOOL_GUARD changes the size of every block, so a program and a
+# library built with different settings must not link (the guard renames
+# the init functions): each way round, the link fails on os_mempool_init.
+for pair in "cxx_g++_debug:" "cxx_g++:$debug"; do
+    libdir=$out/${pair%%:*} opts=${pair#*:}
+    # shellcheck disable=SC2086
+    if g++ -Wall -Wextra -Werror $opts -Iinclude tests/debug/cxx_header.cpp "$libdir"/*.o \
+        -o "$out/mismatch" >"$out/mismatch.log" 2>&1; then
+        failed=$((failed + 1))
+        echo "FAIL: a program ${opts:+with}${opts:-without} the guard links against a library ${opts:+without}${opts:-with} it"
+    elif ! grep -q "undefined reference to .os_mempool_init" "$out/mismatch.log"; then
+        failed=$((failed + 1))
+        echo "FAIL: guard mismatch: the link failed for another reason:"
+        cat "$out/mismatch.log"
+    else
+        passed=$((passed + 1))
+    fi
 done
 
 echo "compilers: $passed passed, $failed failed"

@@ -8,8 +8,8 @@ out=${1:?usage: cross.sh OUTDIR}
 root=$(pwd)
 cc=arm-none-eabi-gcc
 objdump=arm-none-eabi-objdump
-warn="-std=c99 -Wall -Wextra -Wpedantic -Werror"
-debug="-DOS_MEMPOOL_POISON=1 -DOS_MEMPOOL_GUARD=1 -DOS_MEMPOOL_CHECK=1"
+warn=(-std=c99 -Wall -Wextra -Wpedantic -Werror)
+debug=(-DOS_MEMPOOL_POISON=1 -DOS_MEMPOOL_GUARD=1 -DOS_MEMPOOL_CHECK=1)
 passed=0 failed=0
 
 ok() { passed=$((passed + 1)); }
@@ -29,10 +29,10 @@ build() {
 
 for cpu in cortex-m0 cortex-m4; do
     for opt in -O0 -Os -O2; do
-        build "$cpu$opt" -mthumb -mcpu=$cpu $warn $opt
+        build "$cpu$opt" -mthumb -mcpu=$cpu "${warn[@]}" $opt
     done
-    build "$cpu-debug" -mthumb -mcpu=$cpu $warn -Os $debug
-    build "$cpu-single" -mthumb -mcpu=$cpu $warn -Os -DOS_PORT_SINGLE_THREADED
+    build "$cpu-debug" -mthumb -mcpu=$cpu "${warn[@]}" -Os "${debug[@]}"
+    build "$cpu-single" -mthumb -mcpu=$cpu "${warn[@]}" -Os -DOS_PORT_SINGLE_THREADED
 done
 
 # The command as a user would type it, from a directory with the project's
