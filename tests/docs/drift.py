@@ -74,6 +74,7 @@ class Header:
         self.functions = {}  # name -> (normalised prototype, @return text)
         self.macros = {}     # name -> (normalised "#define ...", file)
         self.codes = set()
+        self.docs = {}       # name -> its doc comment, "" when it has none
         for path in sorted(glob.glob(os.path.join(top, "include", "os",
                                                   "*.h"))):
             self._parse(read(path), os.path.basename(path))
@@ -105,6 +106,7 @@ class Header:
             doc = doc if doc.startswith("/**") else ""
             ret = re.search(r"@return(.*?)(?=\n\s*\*\s*@|\*/)", doc, re.S)
             self.functions[name] = (norm(decl), ret.group(1) if ret else "")
+            self.docs[name] = doc
 
     def sizing_macros(self):
         return sorted(n for n, (_, f) in self.macros.items()
@@ -296,6 +298,27 @@ def section(text, title):
     return m.group(1) if m else None
 
 
+def check_header_docs(report, header):
+    """Each function's comment has what a reference page is made of: a
+    brief, details, every parameter, and what it returns."""
+    for name, doc in sorted(header.docs.items()):
+        text = re.sub(r"^\s*\*+ ?", "", doc.strip("/*"), flags=re.M)
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text)
+                      if p.strip()]
+        report.check(paragraphs and paragraphs[0].startswith("@brief"),
+                     "%s: no @brief in its header comment" % name)
+        report.check(any(not p.startswith("@") for p in paragraphs[1:]),
+                     "%s: no details paragraph in its header comment" % name)
+        params = re.findall(r"(\w+)\s*(?:\[[^]]*\])?\s*(?:,|$)",
+                            header.functions[name][0].split("(", 1)[1][:-1])
+        for param in params:
+            if param != "void":
+                report.check(re.search(r"@param\s+%s\b" % param, text),
+                             "%s: @param %s missing" % (name, param))
+        if not header.functions[name][0].startswith("void " + name):
+            report.check("@return" in text, "%s: no @return" % name)
+
+
 def check_reference_pages(report, top, header):
     ref_dir = os.path.join(top, "docs", "manual", "reference")
     mempools_path = os.path.join(top, "docs", "manual", "mempools.rst")
@@ -471,6 +494,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         shown = check_declarations(report, top, header, args.cc, work)
     report.check(shown > 0, "no prototype found in the docs at all")
+    check_header_docs(report, header)
     check_reference_pages(report, top, header)
     check_literalincludes(report, top)
     check_code_blocks(report, top, header)

@@ -87,6 +87,9 @@ EDITS = [
      HEADER_END),
     ("undocumented_function", HEADER, HEADER_END,
      "int os_mempool_count(void);\n\n" + HEADER_END),
+    ("thin_comment", HEADER,
+     " *\n * The pool itself keeps working; it is only no longer listed.\n",
+     "\n"),
     # The header starts promising a code that the page does not list.
     ("new_code_in_header", HEADER,
      "@return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL.",
@@ -140,6 +143,7 @@ EXPECT = {
     "header_changed": "os_memblock_from shown as",
     "new_function": "os_mempool_new has no reference page",
     "undocumented_function": "os_mempool_count has no reference page",
+    "thin_comment": "os_mempool_unregister: no details paragraph",
     "new_code_in_header": "Returned values omits OS_EBUSY",
     "missing_section": "os_mempool_get.rst: no 'Notes' section",
     "missing_breathe": "no Breathe declaration (.. doxygenfunction:: "
