@@ -9,27 +9,30 @@ static struct os_mempool *registry_before[REGISTRY_SNAPSHOT_MAX];
 static int registry_before_len;
 
 int
-registry_length(void)
+registry_list(struct os_mempool **out, int max)
 {
     struct os_mempool *mp = NULL;
     int n = 0;
 
     while ((mp = os_mempool_info_get_next(mp, NULL)) != NULL) {
-        n++;
+        ck_assert_int_lt(n, max);
+        out[n++] = mp;
     }
     return n;
+}
+
+int
+registry_length(void)
+{
+    struct os_mempool *list[REGISTRY_SNAPSHOT_MAX];
+
+    return registry_list(list, REGISTRY_SNAPSHOT_MAX);
 }
 
 static void
 registry_snapshot(void)
 {
-    struct os_mempool *mp = NULL;
-
-    registry_before_len = 0;
-    while ((mp = os_mempool_info_get_next(mp, NULL)) != NULL) {
-        ck_assert_int_lt(registry_before_len, REGISTRY_SNAPSHOT_MAX);
-        registry_before[registry_before_len++] = mp;
-    }
+    registry_before_len = registry_list(registry_before, REGISTRY_SNAPSHOT_MAX);
 }
 
 static void

@@ -41,6 +41,10 @@ Suite *model_suite(void);
 Suite *unit_suite(const char *name, const TTest *const *tests, SFun setup,
                   SFun teardown, double timeout);
 
+/* The registered pools in registry order (at most max, or the test
+ * fails); returns how many. */
+int registry_list(struct os_mempool **out, int max);
+
 /* Number of pools in the registry now. */
 int registry_length(void);
 

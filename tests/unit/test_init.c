@@ -277,7 +277,9 @@ START_TEST(test_init_failure_leaves_pool_unchanged)
 {
     struct os_mempool saved;
     struct os_mempool_ext esaved;
-    struct os_mempool *first;
+    struct os_mempool *reg_before[64];
+    struct os_mempool *reg_after[64];
+    int reg_len;
     void *b[3];
     int off;
     int i;
@@ -292,7 +294,7 @@ START_TEST(test_init_failure_leaves_pool_unchanged)
     epool.mpe_put_arg = &saved;
     memcpy(&saved, &pool, sizeof(saved));
     memcpy(&esaved, &epool, sizeof(esaved));
-    first = os_mempool_info_get_next(NULL, NULL);
+    reg_len = registry_list(reg_before, 64);
 
     ck_assert_int_eq(os_mempool_init(&pool, -1, BSIZE, buf2, "x"),
                      OS_INVALID_PARAM);
@@ -313,7 +315,8 @@ START_TEST(test_init_failure_leaves_pool_unchanged)
                      OS_INVALID_PARAM);
     ck_assert_mem_eq(&pool, &saved, sizeof(saved));
     ck_assert_mem_eq(&epool, &esaved, sizeof(esaved));
-    ck_assert_ptr_eq(os_mempool_info_get_next(NULL, NULL), first);
+    ck_assert_int_eq(registry_list(reg_after, 64), reg_len);
+    ck_assert_mem_eq(reg_after, reg_before, sizeof(reg_before[0]) * reg_len);
     ck_assert_ptr_eq(os_mempool_get("t", NULL), &pool);
     ck_assert_ptr_eq(os_mempool_get("e", NULL), &epool.mpe_mp);
     ck_assert_ptr_null(os_mempool_get("x", NULL));
