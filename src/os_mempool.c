@@ -19,22 +19,21 @@
 void
 os_mempool_fill_free_list(struct os_mempool *mp)
 {
-    uintptr_t addr = mp->mp_membuf_addr;
-    uintptr_t key = mp->mp_key;
-    uint32_t i;
+    uintptr_t next = 0;
+    uint32_t i = mp->mp_num_blocks;
 
-    /* Block 0 first, so blocks are handed out in address order. */
-    mp->slh_first = NULL;
-    for (i = 0; i < mp->mp_num_blocks; i++) {
-        struct os_memblock *block = (struct os_memblock *)addr;
+    /* From the last block back, so that block 0 ends up first and blocks
+     * are handed out in address order. */
+    while (i-- > 0) {
+        struct os_memblock *block =
+            (struct os_memblock *)(mp->mp_membuf_addr +
+                                   (uintptr_t)i * mp->mp_stride);
 
-        addr += mp->mp_stride;
-        block->mb_next = (i + 1 < mp->mp_num_blocks ? addr : 0) ^ key;
+        block->mb_next = next ^ mp->mp_key;
         os_mempool_debug_init_block(mp, block);
+        next = (uintptr_t)block;
     }
-    if (mp->mp_num_blocks > 0) {
-        mp->slh_first = (struct os_memblock *)mp->mp_membuf_addr;
-    }
+    mp->slh_first = (struct os_memblock *)next;
     mp->mp_num_free = mp->mp_num_blocks;
     mp->mp_min_free = mp->mp_num_blocks;
 }
@@ -47,7 +46,7 @@ os_mempool_init(struct os_mempool *mp, int blocks, int block_size,
     uint32_t stride;
     uintptr_t odd;
     uintptr_t inv;
-    uint8_t shift = 0;
+    uint8_t shift;
     int i;
 
     if (mp == NULL || membuf == NULL || blocks < 0 || block_size <= 0) {
@@ -66,11 +65,8 @@ os_mempool_init(struct os_mempool *mp, int blocks, int block_size,
         return OS_INVALID_PARAM;
     }
 
-    odd = stride;
-    while (odd % 2 == 0) {
-        odd /= 2;
-        shift++;
-    }
+    shift = (uint8_t)__builtin_ctz(stride);
+    odd = stride >> shift;
     /* Newton's iteration doubles the correct low bits of the inverse of
      * an odd number, starting from 3 (odd * odd is 1 modulo 8). */
     inv = odd;
@@ -111,17 +107,12 @@ os_mempool_ext_init(struct os_mempool_ext *mpe, int blocks, int block_size,
     return rc;
 }
 
-void *
-os_memblock_get(struct os_mempool *mp)
+/* Takes the first free block; the pool is locked. */
+static inline struct os_memblock *
+os_mempool_pop(struct os_mempool *mp)
 {
-    struct os_memblock *block;
-    os_sr_t sr;
+    struct os_memblock *block = mp->slh_first;
 
-    if (mp == NULL) {
-        return NULL;
-    }
-    sr = os_crit_enter(&mp->mp_lock);
-    block = mp->slh_first;
     if (block != NULL) {
         mp->slh_first = (struct os_memblock *)(block->mb_next ^ mp->mp_key);
         /* A block in use must not read as a free-list link. */
@@ -134,6 +125,34 @@ os_memblock_get(struct os_mempool *mp)
         }
         os_mempool_debug_get(mp, block);
     }
+    return block;
+}
+
+/* A get that found the lock taken: waits for it, out of line. */
+static OS_MEMPOOL_NOINLINE void *
+os_memblock_get_waiting(struct os_mempool *mp)
+{
+    os_sr_t sr = os_crit_enter(&mp->mp_lock);
+    void *block = os_mempool_pop(mp);
+
+    os_crit_exit(&mp->mp_lock, sr);
+    return block;
+}
+
+void *
+os_memblock_get(struct os_mempool *mp)
+{
+    void *block;
+    os_sr_t sr;
+
+    if (mp == NULL) {
+        return NULL;
+    }
+    /* The rare paths are tail calls, so this one saves no register. */
+    if (!os_crit_try_enter(&mp->mp_lock, &sr)) {
+        return os_memblock_get_waiting(mp);
+    }
+    block = os_mempool_pop(mp);
     os_crit_exit(&mp->mp_lock, sr);
     return block;
 }
@@ -166,36 +185,97 @@ os_mempool_holds(const struct os_mempool *mp, const void *block_addr)
     return mp != NULL && os_mempool_is_block(mp, (uintptr_t)block_addr);
 }
 
-static os_error_t
-os_mempool_put(struct os_mempool *mp, void *block_addr, int call_back)
+/*
+ * The end of a put, the pool locked and the block known to be held:
+ * hands it to the callback of an extended pool (call_back) or frees it.
+ */
+static inline os_error_t
+os_mempool_push(struct os_mempool *mp, struct os_memblock *block,
+                int call_back, os_sr_t sr)
 {
     struct os_mempool_ext *mpe = (struct os_mempool_ext *)mp;
-    struct os_memblock *block = block_addr;
-    os_error_t rc = OS_INVALID_PARAM;
+
+    if (call_back && (mp->mp_flags & OS_MEMPOOL_F_EXT) &&
+        mpe->mpe_put_cb != NULL) {
+        /* Checked: the callback is never handed a free block. */
+        os_crit_exit(&mp->mp_lock, sr);
+        return mpe->mpe_put_cb(mpe, block, mpe->mpe_put_arg);
+    }
+    os_mempool_debug_put(mp, block);
+    block->mb_next = (uintptr_t)mp->slh_first ^ mp->mp_key;
+    mp->slh_first = block;
+    mp->mp_num_free++;
+    os_crit_exit(&mp->mp_lock, sr);
+    return OS_OK;
+}
+
+/*
+ * A put whose block's first word reads as a free-list link: the list says
+ * whether it is free. Rare and out of line (a tail call from the put).
+ */
+static OS_MEMPOOL_NOINLINE __attribute__((unused)) os_error_t
+os_mempool_put_looks_free(struct os_mempool *mp, struct os_memblock *block,
+                          int call_back, os_sr_t sr)
+{
     uint32_t count;
+
+    if (os_mempool_walk(mp, (uintptr_t)block, &count) == (uintptr_t)block) {
+        os_crit_exit(&mp->mp_lock, sr);
+        return OS_INVALID_PARAM;
+    }
+    return os_mempool_push(mp, block, call_back, sr);
+}
+
+/*
+ * The put once the pool is locked. Compiled for speed, a block that looks
+ * free is finished out of line by a tail call, so the common path saves no
+ * register; compiled for size (-Os), the free list is asked in line and the
+ * push exists once.
+ */
+static inline os_error_t
+os_mempool_put_locked(struct os_mempool *mp, struct os_memblock *block,
+                      int call_back, os_sr_t sr)
+{
+    if (!OS_MEMPOOL_BENCH_NO_DOUBLE_PUT_CHECK &&
+        !OS_MEMPOOL_LIKELY(!os_mempool_looks_free(mp, block))) {
+#ifdef __OPTIMIZE_SIZE__
+        uint32_t count;
+
+        if (os_mempool_walk(mp, (uintptr_t)block, &count) ==
+            (uintptr_t)block) {
+            os_crit_exit(&mp->mp_lock, sr);
+            return OS_INVALID_PARAM;
+        }
+#else
+        return os_mempool_put_looks_free(mp, block, call_back, sr);
+#endif
+    }
+    return os_mempool_push(mp, block, call_back, sr);
+}
+
+/* A put that found the lock taken: waits for it, out of line. */
+static OS_MEMPOOL_NOINLINE os_error_t
+os_mempool_put_waiting(struct os_mempool *mp, struct os_memblock *block,
+                       int call_back)
+{
+    return os_mempool_put_locked(mp, block, call_back,
+                                 os_crit_enter(&mp->mp_lock));
+}
+
+static inline os_error_t
+os_mempool_put(struct os_mempool *mp, void *block_addr, int call_back)
+{
+    struct os_memblock *block = block_addr;
     os_sr_t sr;
 
     if (!os_mempool_holds(mp, block)) {
-        return rc;
+        return OS_INVALID_PARAM;
     }
-    sr = os_crit_enter(&mp->mp_lock);
-    if (OS_MEMPOOL_BENCH_NO_DOUBLE_PUT_CHECK ||
-        !os_mempool_looks_free(mp, block) ||
-        os_mempool_walk(mp, (uintptr_t)block, &count) != (uintptr_t)block) {
-        if (call_back && (mp->mp_flags & OS_MEMPOOL_F_EXT) &&
-            mpe->mpe_put_cb != NULL) {
-            /* Checked above: the callback is never handed a free block. */
-            os_crit_exit(&mp->mp_lock, sr);
-            return mpe->mpe_put_cb(mpe, block, mpe->mpe_put_arg);
-        }
-        os_mempool_debug_put(mp, block);
-        block->mb_next = (uintptr_t)mp->slh_first ^ mp->mp_key;
-        mp->slh_first = block;
-        mp->mp_num_free++;
-        rc = OS_OK;
+    /* The rare paths are tail calls, so this one saves no register. */
+    if (!os_crit_try_enter(&mp->mp_lock, &sr)) {
+        return os_mempool_put_waiting(mp, block, call_back);
     }
-    os_crit_exit(&mp->mp_lock, sr);
-    return rc;
+    return os_mempool_put_locked(mp, block, call_back, sr);
 }
 
 os_error_t

@@ -25,6 +25,19 @@
 
 #define OS_UINTPTR_BITS (sizeof(uintptr_t) * CHAR_BIT)
 
+/* Marks the branch every correct program takes. */
+#define OS_MEMPOOL_LIKELY(x) __builtin_expect(!!(x), 1)
+/* Keeps a rare path out of its caller, so the common path stays short. */
+#define OS_MEMPOOL_NOINLINE __attribute__((noinline))
+
+/* A small helper used in several places: inlined when compiling for
+ * speed, one shared copy when compiling for size (-Os, as firmware is). */
+#ifdef __OPTIMIZE_SIZE__
+#define OS_MEMPOOL_HELPER static __attribute__((noinline, unused))
+#else
+#define OS_MEMPOOL_HELPER static inline
+#endif
+
 /*
  * Internal, for the benchmark alone (tests/bench prices the double-put
  * check against a build without it): 1 leaves the check out. Not an option
@@ -52,7 +65,7 @@ os_mempool_block_index(const struct os_mempool *mp, uintptr_t addr)
     return (x >> shift) | (x << ((OS_UINTPTR_BITS - shift) % OS_UINTPTR_BITS));
 }
 
-static inline int
+OS_MEMPOOL_HELPER int
 os_mempool_is_block(const struct os_mempool *mp, uintptr_t addr)
 {
     return os_mempool_block_index(mp, addr) < mp->mp_num_blocks;

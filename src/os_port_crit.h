@@ -22,6 +22,14 @@ typedef int os_sr_t;
 /* The contended path, out of line to keep the uncontended one short. */
 void os_port_lock_wait(uint8_t *lock);
 
+/* Takes the lock when it is free; the caller waits out of line if not. */
+static inline int
+os_crit_try_enter(uint8_t *lock, os_sr_t *sr)
+{
+    *sr = 0;
+    return !__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE);
+}
+
 static inline os_sr_t
 os_crit_enter(uint8_t *lock)
 {
@@ -52,6 +60,13 @@ os_crit_enter(uint8_t *lock)
     return primask;
 }
 
+static inline int
+os_crit_try_enter(uint8_t *lock, os_sr_t *sr)
+{
+    *sr = os_crit_enter(lock);
+    return 1;
+}
+
 static inline void
 os_crit_exit(uint8_t *lock, os_sr_t primask)
 {
@@ -69,6 +84,13 @@ os_crit_enter(uint8_t *lock)
 {
     (void)lock;
     return 0;
+}
+
+static inline int
+os_crit_try_enter(uint8_t *lock, os_sr_t *sr)
+{
+    *sr = os_crit_enter(lock);
+    return 1;
 }
 
 static inline void

@@ -50,7 +50,7 @@ main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "callgrind") == 0) {
         bench_cg_empty();
-        bench_cg_part(BENCH_NAME, alloc_pairs, NULL, 1000);
+        bench_cg_part("pair." BENCH_NAME, alloc_pairs, NULL, 1000);
         return 0;
     }
     printf("%s %.3f\n", BENCH_NAME, bench_time(alloc_pairs, NULL));
