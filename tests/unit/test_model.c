@@ -37,6 +37,17 @@ static struct pool_model model[NPOOLS];
 static struct registry_model reg;
 static char *pnames[NPOOLS] = {"model-0", "model-1", "model-2"};
 
+/* What the run exercised, printed at the end so a change that starves an
+ * operation shows. */
+static struct {
+    long puts_ok;
+    long puts_refused;
+    long callbacks;
+    long inits_ok;
+    long inits_refused;
+    long empty_gets;
+} stats;
+
 static uint64_t rng_state;
 static uint64_t seed;
 static long step;
@@ -97,6 +108,7 @@ put_cb(struct os_mempool_ext *ome, void *data, void *arg)
     int want;
 
     cb.calls++;
+    stats.callbacks++;
     if (ome != &mpool[EXT] || data != cb.expect_block || arg != &cb) {
         snprintf(cb.error, sizeof(cb.error),
                  "callback got pool %p block %p arg %p", (void *)ome, data,
@@ -195,6 +207,8 @@ do_get(int p)
     }
     if (b != NULL) {
         fill_block(p, b);
+    } else {
+        stats.empty_gets++;
     }
 }
 
@@ -228,6 +242,11 @@ do_put(int p, void *b, int from_cb)
         want = pool_model_put(&model[p], b);
     }
     expect_rc(rc, want);
+    if (rc == OS_OK) {
+        stats.puts_ok++;
+    } else if (rc == OS_INVALID_PARAM) {
+        stats.puts_refused++;
+    }
 }
 
 static void
@@ -391,7 +410,10 @@ op_init(int p)
     rc = p == EXT ? os_mempool_ext_init(&mpool[p], blocks, size, mem, pnames[p])
                   : os_mempool_init(P(p), blocks, size, mem, pnames[p]);
     expect_rc(rc, want);
-    if (rc == OS_OK) {
+    if (rc != OS_OK) {
+        stats.inits_refused++;
+    } else {
+        stats.inits_ok++;
         registry_model_init(&reg, P(p));
         if (p == EXT) {
             if (mpool[EXT].mpe_put_cb != NULL) {
@@ -454,6 +476,7 @@ START_TEST(test_model_random_operations)
            STEPS, seed);
     registry_model_setup(&reg);
     memset(&cb, 0, sizeof(cb));
+    memset(&stats, 0, sizeof(stats));
     for (p = 0; p < NPOOLS; p++) {
         pool_model_setup(&model[p], mstate[p], MAXBLK);
         registry_model_track(&reg, P(p), false);
@@ -498,6 +521,10 @@ START_TEST(test_model_random_operations)
     for (p = 0; p < NPOOLS; p++) {
         os_mempool_unregister(P(p));
     }
+    printf("model: %ld puts taken, %ld refused, %ld callbacks, %ld gets "
+           "found a pool empty, %ld inits, %ld refused\n",
+           stats.puts_ok, stats.puts_refused, stats.callbacks, stats.empty_gets,
+           stats.inits_ok, stats.inits_refused);
 }
 END_TEST
 
