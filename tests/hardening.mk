@@ -48,7 +48,8 @@ CHECK_TARGETS += debug-tests
 # for FUZZ_SECONDS, then the build with every debug option for a third of
 # that; new inputs go to build/fuzz/corpus*, crashes to build/fuzz/crash-*.
 # make check replays the seeds and fixed pseudo-random inputs through gcc
-# builds: ASan + UBSan, every debug option, and -m32 (OS_ALIGNMENT 4).
+# builds with ASan + UBSan: -O2, every debug option, -m32 (OS_ALIGNMENT 4)
+# and -Os.
 FUZZ_SECONDS ?= 60
 FUZZ_DEBUG_SECONDS ?= $(shell echo $$(( ($(FUZZ_SECONDS) + 2) / 3 )))
 FUZZ_RANDOM_INPUTS ?= 3000
@@ -66,11 +67,17 @@ $(HARD_FUZZ)/fuzz_mempool $(HARD_FUZZ)/fuzz_mempool_debug: $(HARD_FUZZ_DEPS) | d
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $(HARD_FUZZ_SRCS) $(LIB_SRCS) -o $@
 
-$(HARD_FUZZ)/replay $(HARD_FUZZ)/replay-debug $(HARD_FUZZ)/replay-m32: $(HARD_FUZZ_DEPS) | deps-hardening
+# The replays: -O2; every debug option; -m32; -Os (src/ has code compiled
+# only when optimizing for size, as firmware usually is).
+HARD_REPLAYS := replay replay-debug replay-m32 replay-Os
+hard_replay_replay := -O2
+hard_replay_replay-debug := -O2 $(HARD_ALL_OPTS)
+hard_replay_replay-m32 := -O2 -m32
+hard_replay_replay-Os := -Os
+
+$(HARD_REPLAYS:%=$(HARD_FUZZ)/%): $(HARD_FUZZ)/%: $(HARD_FUZZ_DEPS) | deps-hardening
 	@mkdir -p $(dir $@)
-	gcc $(HARD_FUZZ_FLAGS) -O2 $(HARD_SAN) \
-	    $(if $(findstring debug,$(notdir $@)),$(HARD_ALL_OPTS)) \
-	    $(if $(findstring m32,$(notdir $@)),-m32) \
+	gcc $(HARD_FUZZ_FLAGS) $(hard_replay_$*) $(HARD_SAN) \
 	    $(HARD_FUZZ_SRCS) tests/fuzz/replay.c $(LIB_SRCS) -o $@
 
 .PHONY: fuzz fuzz-replay
@@ -80,16 +87,18 @@ fuzz: $(HARD_FUZZ)/fuzz_mempool $(HARD_FUZZ)/fuzz_mempool_debug
 	    tests/fuzz/run_fuzz.sh $(HARD_FUZZ)/fuzz_mempool_debug \
 	    $(FUZZ_DEBUG_SECONDS) $(HARD_FUZZ)/corpus-debug tests/fuzz/corpus)
 
-fuzz-replay: $(HARD_FUZZ)/replay $(HARD_FUZZ)/replay-debug $(HARD_FUZZ)/replay-m32
+fuzz-replay: $(HARD_REPLAYS:%=$(HARD_FUZZ)/%)
 	$(call run_logged,fuzz-replay,$(HARD_FUZZ)/replay tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 	$(call run_logged,fuzz-replay-debug,$(HARD_FUZZ)/replay-debug tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 	$(call run_logged,fuzz-replay-m32,$(HARD_FUZZ)/replay-m32 tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay-Os,$(HARD_FUZZ)/replay-Os tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 
 CHECK_TARGETS += fuzz-replay
 
 # --- Coverage ---------------------------------------------------------------
 # The unit runner (built by tests/unit.mk's own rule, with --coverage added
-# to CFLAGS) and the debug tests in every configuration, so each line of
+# to CFLAGS) at -O0 and at -Os (src/ has code compiled only when optimizing
+# for size), and the debug tests in every configuration, so each line of
 # src/ is counted in the build that compiles it. Nothing is excluded: the
 # Cortex-M critical section is preprocessed away on the host and so is not
 # counted as code. The runs' output goes to build/coverage/*.log, not to
@@ -104,7 +113,9 @@ HARD_COV_MAKE = $(MAKE) --no-print-directory CFLAGS="-O0 -g --coverage -DHARD_GC
 coverage: | deps-hardening
 	@rm -rf $(HARD_COV) && mkdir -p $(HARD_COV)
 	@$(HARD_COV_MAKE) $(HARD_COV)/unit $(HARD_DEBUG_CONFIGS:%=$(HARD_COV)/debug/%)
-	@set -e; for t in unit $(HARD_DEBUG_CONFIGS:%=debug/%); do \
+	@$(HARD_COV_MAKE) CFLAGS="-Os -g --coverage -DHARD_GCOV_DUMP" \
+	    UNIT_BIN=$(HARD_COV)/unit-Os $(HARD_COV)/unit-Os
+	@set -e; for t in unit unit-Os $(HARD_DEBUG_CONFIGS:%=debug/%); do \
 	    log=$(HARD_COV)/$$(echo $$t | tr / -).log; \
 	    $(HARD_COV)/$$t > $$log 2>&1 || { cat $$log; exit 1; }; \
 	    echo "coverage run $$t: $$(grep -E 'Checks: ' $$log | tail -1)"; \
