@@ -14,7 +14,7 @@ malloc_ns = STATS_max
 stats dat using (strcol(2) eq "floor: inline pop+push, no call/lock/check" ? $3 : NaN) nooutput
 floor_ns = STATS_max
 
-set title "mempool: ns per get+put of a 64-byte block (median of 7 runs)"
+set title "mempool: ns per get+put of a 64-byte block (median of 11 runs)"
 set logscale x
 set xrange [0.1:2000]
 set xlabel "ns per op (log scale; shorter is faster)"
