@@ -334,7 +334,9 @@ op_init(int p)
 }
 
 /* An address for put, put_from_cb or from: a block held, free, of another
- * pool, off a boundary, outside the buffer, NULL, or elsewhere. */
+ * pool, off a boundary, outside the buffer, NULL, elsewhere, or any. Only a
+ * held block is ever written, and only those the model says are blocks are
+ * read: the library must tell the others apart without touching them. */
 static void *
 pick_target(int p)
 {
@@ -345,7 +347,7 @@ pick_target(int p)
     int q = (p + 1 + (int)(k & 1)) % NPOOLS;
     static uintptr_t elsewhere;
 
-    switch (kind % 9) {
+    switch (kind % 11) {
     case 0:
     case 1:
     case 2:
@@ -375,6 +377,14 @@ pick_target(int p)
         return bufs[q];
     case 7:
         return &elsewhere;
+    case 9:
+        /* Any address within 2 GiB of the buffer, either side: the
+         * library's index test against the model's division. */
+        return (void *)(m->membuf + (uintptr_t)(int32_t)next_u32());
+    case 10:
+        /* Any address at all. */
+        return (void *)((uintptr_t)next_u32() << (k % 2 * 16) ^
+                        (uintptr_t)next_u32() * (UINTPTR_MAX / 0xffffffffu));
     default:
         return NULL;
     }
