@@ -384,7 +384,7 @@ pick_target(int p)
     case 10:
         /* Any address at all. */
         return (void *)((uintptr_t)next_u32() << (k % 2 * 16) ^
-                        (uintptr_t)next_u32() * (UINTPTR_MAX / 0xffffffffu));
+                        (uintptr_t)next_u32() * (UINTPTR_MAX / 0xffffffffU));
     default:
         return NULL;
     }
