@@ -14,7 +14,7 @@ HARD_CLANG := clang-14
 deps-hardening: deps-check
 	$(call need_debs,clang clang-14 libclang-rt-14-dev clang-tidy cppcheck gcovr \
 	    libtsan2 gcc-multilib g++ gcc-arm-none-eabi libnewlib-arm-none-eabi \
-	    binutils-arm-none-eabi)
+	    binutils-arm-none-eabi shellcheck)
 
 # --- Debug options ----------------------------------------------------------
 # The tests of tests/debug/ against the library built with each debug option,
@@ -161,8 +161,8 @@ CHECK_TARGETS += compilers cross-builds
 
 # --- Lint -------------------------------------------------------------------
 # cppcheck and clang-tidy (.clang-tidy at the top) on the library in each
-# port and debug configuration, and on the hardening tests; any finding
-# fails. The unit tests and the model belong to their own area's checks.
+# port and debug configuration, and on the hardening tests, and shellcheck
+# on their scripts; any finding fails. The unit tests and the model belong to their own area's checks.
 hard_lint_host := -D__unix__
 hard_lint_debug := -D__unix__ $(hard_opts_all)
 hard_lint_guard := -D__unix__ $(hard_opts_guard)
@@ -198,4 +198,5 @@ lint: | deps-hardening
 	$(HARD_TIDY_TESTS) $(HARD_LINT_TESTS) -- -std=c99 -Iinclude -Isrc -Itests/model -Itests/debug
 	$(HARD_TIDY_TESTS) $(HARD_LINT_TESTS) -- -std=c99 -Iinclude -Isrc -Itests/model -Itests/debug $(hard_opts_all)
 	$(HARD_TIDY_TESTS) tests/debug/cxx_header.cpp -- -Iinclude
+	shellcheck tests/debug/*.sh tests/fuzz/*.sh
 	@echo "lint: cppcheck and clang-tidy found nothing"
