@@ -185,6 +185,38 @@ floor_setup(struct floor_list *fl)
     fl->head = &blocks[0];
 }
 
+/* ---- what two calls cost alone ------------------------------------------ */
+
+/* Functions that do nothing, called the way a get+put pair calls the
+ * library: the share of a pair that any library call pays. */
+static __attribute__((noinline)) void *
+empty_get(void *mp)
+{
+    BENCH_ESCAPE(mp);
+    return mp;
+}
+
+static __attribute__((noinline)) int
+empty_put(void *mp, void *block)
+{
+    BENCH_ESCAPE(mp);
+    BENCH_ESCAPE(block);
+    return 0;
+}
+
+static __attribute__((noinline)) void
+calls_loop(void *arg, long n)
+{
+    long i;
+
+    for (i = 0; i < n; i++) {
+        void *b = empty_get(arg);
+
+        BENCH_ESCAPE(b);
+        empty_put(arg, b);
+    }
+}
+
 /* ---- what the host port's lock costs alone ---------------------------- */
 
 /* Take and release a lock byte as the host port does when nobody else
@@ -551,6 +583,8 @@ measure_walks(void)
 {
     static uint8_t lock;
 
+    add_row("calls", false, bench_time(calls_loop, &lock),
+            "two calls to empty functions, as a pair makes");
     add_row("lock", false, bench_time(lock_loop, &lock),
             "host lock taken and released, uncontended");
     bench_pool_setup(&walk_pool, WALK_BLOCKS);
