@@ -67,7 +67,9 @@ $(BENCH_DIR)/lib-%.o: $(LIB_SRCS) $(LIB_HDRS) tests/bench.mk
 	objcopy --redefine-syms=$@.map $@.tmp $@
 	@rm -f $@.tmp
 
-$(BENCH_BIN): $(BENCH_SRCS) $(BENCH_HDRS) $(LIB_A) $(BENCH_VAR_OBJS) | deps-bench
+# Needs only the compiler: valgrind's header is optional (bench.h), so
+# `make check` installs nothing for it.
+$(BENCH_BIN): $(BENCH_SRCS) $(BENCH_HDRS) $(LIB_A) $(BENCH_VAR_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(BENCH_CFLAGS) $(BENCH_SRCS) $(LIB_A) \
 	    $(BENCH_VAR_OBJS) -o $@ -lpthread
@@ -91,14 +93,14 @@ bench-build: $(BENCH_BIN) bench-helpers
 
 bench_helper_args = $(foreach h,$(BENCH_HELPERS),$$([ -x $(BENCH_DIR)/bench-$(h) ] && echo --helper $(BENCH_DIR)/bench-$(h)))
 
-bench: bench-build
+bench: bench-build | deps-bench
 	$(BENCH_BIN) --csv $(BENCH_CSV) --plot $(BENCH_DAT) $(bench_helper_args)
 	@gnuplot -e "dat='$(BENCH_DAT)'; out='$(BENCH_PLOT)'" tests/bench/plot.gp && \
 	    echo "bench: wrote $(BENCH_CSV) and $(BENCH_PLOT)"
 
 # Each program runs its parts under callgrind; every part is dumped on its
 # own and tests/bench/callgrind.awk turns the dumps into instructions per op.
-bench-callgrind: bench-build
+bench-callgrind: bench-build | deps-bench
 	@rm -rf $(BENCH_DIR)/cg && mkdir -p $(BENCH_DIR)/cg
 	valgrind --tool=callgrind --callgrind-out-file=$(BENCH_DIR)/cg/bench.%p \
 	    $(BENCH_BIN) callgrind 2>$(BENCH_DIR)/cg/bench.log
@@ -115,7 +117,7 @@ bench-callgrind: bench-build
 	@gnuplot -e "dat='$(BENCH_DAT)'; out='$(BENCH_PLOT)'" tests/bench/plot.gp && \
 	    echo "bench: wrote $(BENCH_CSV), $(BENCH_CG) and $(BENCH_PLOT)"
 
-bench-selftest: bench-build
+bench-selftest: $(BENCH_BIN)
 	$(call run_logged,bench-selftest,$(BENCH_BIN) selftest)
 
 CHECK_TARGETS += bench-selftest
