@@ -78,7 +78,12 @@ extern "C" {
  * An array of it is aligned for any pool:
  * `os_membuf_t buf[OS_MEMPOOL_SIZE(n, size)];`.
  */
+#if defined(__GNUC__)
+/* Aligned explicitly: some 32-bit ABIs (x86) align uint64_t on 4 bytes. */
+typedef uint64_t os_membuf_t __attribute__((aligned(8)));
+#else
 typedef uint64_t os_membuf_t;
+#endif
 #elif OS_ALIGNMENT == 4
 typedef uint32_t os_membuf_t;
 #else
