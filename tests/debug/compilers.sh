@@ -3,8 +3,9 @@
 # every test source compile without a warning under -Wall -Wextra -Wpedantic
 # -Werror with gcc and clang, -std=c99 and -std=c11, -O0 and -O2, and with
 # gcc -m32 (compile only: objects are not linked). The public header also
-# compiles in C++ (g++ and clang++) and links against the C library, and a
-# program built with a different OS_MEMPOOL_GUARD setting does not link.
+# compiles in C++ (g++ and clang++) and links against the C library, a
+# program built with a different OS_MEMPOOL_GUARD setting does not link, and
+# os_membuf_t arrays are aligned on every target (tests/debug/membuf_align.c).
 # Prints one line "compilers: N passed, N failed" (one per combination).
 # Usage: compilers.sh OUTDIR [JOBS]
 set -uo pipefail
@@ -76,6 +77,24 @@ for cxx in g++ clang++; do
             failed=$((failed + 1))
             echo "FAIL: $cxx ${opts:+with debug options}: header in C++ (exit $?)"
             cat "$dir.log"
+        fi
+    done
+done
+
+# Pool buffers declared as the header says are aligned on every target,
+# struct members included (-m32 -DOS_ALIGNMENT=8: x86's ABI aligns uint64_t
+# on 4 bytes only).
+for cc in gcc clang; do
+    for target in "" "-m32" "-m32 -DOS_ALIGNMENT=8"; do
+        bin=$out/membuf_align_$cc${target// /_}
+        # shellcheck disable=SC2086
+        if $cc -std=c99 $warn $target -Iinclude tests/debug/membuf_align.c src/*.c \
+            -o "$bin" >"$bin.log" 2>&1 && "$bin" >>"$bin.log" 2>&1; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            echo "FAIL: $cc $target: os_membuf_t buffers not all accepted"
+            cat "$bin.log"
         fi
     done
 done
