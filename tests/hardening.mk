@@ -130,8 +130,9 @@ coverage: | deps-hardening
 	    --print-summary $(HARD_COV)
 
 # --- ThreadSanitizer --------------------------------------------------------
-# The whole unit suite (its concurrency tests above all) and the lock test
-# of tests/debug/, built by their own rules with -fsanitize=thread added.
+# The whole unit suite (its concurrency tests above all) and the tests of
+# tests/debug/ without and with every debug option (lock waits, threads
+# sharing a pool), built by their own rules with -fsanitize=thread added.
 # A race report ends the test's process with status 66: Check counts the
 # test as failed.
 HARD_TSAN := $(BUILD)/tsan
@@ -141,9 +142,10 @@ HARD_TSAN_ENV := TSAN_OPTIONS="halt_on_error=1 exitcode=66 second_deadlock_stack
 tsan-tests: | deps-hardening
 	@$(MAKE) --no-print-directory CFLAGS="-O1 -g -fsanitize=thread" \
 	    UNIT_BIN=$(HARD_TSAN)/unit HARD_DEBUG_DIR=$(HARD_TSAN)/debug \
-	    $(HARD_TSAN)/unit $(HARD_TSAN)/debug/none
+	    $(HARD_TSAN)/unit $(HARD_TSAN)/debug/none $(HARD_TSAN)/debug/all
 	$(call run_logged,tsan-unit,$(HARD_TSAN_ENV) $(HARD_TSAN)/unit)
-	$(call run_logged,tsan-lock,$(HARD_TSAN_ENV) CK_RUN_SUITE=lock $(HARD_TSAN)/debug/none)
+	$(call run_logged,tsan-debug-none,$(HARD_TSAN_ENV) $(HARD_TSAN)/debug/none)
+	$(call run_logged,tsan-debug-all,$(HARD_TSAN_ENV) $(HARD_TSAN)/debug/all)
 
 CHECK_TARGETS += tsan-tests
 

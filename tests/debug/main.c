@@ -20,6 +20,7 @@ main(void)
     int failed;
 
     srunner_add_suite(runner, lock_suite());
+    srunner_add_suite(runner, threads_suite());
     printf("debug options: POISON=%d GUARD=%d CHECK=%d, OS_ALIGNMENT=%d\n",
            OS_MEMPOOL_POISON, OS_MEMPOOL_GUARD, OS_MEMPOOL_CHECK, OS_ALIGNMENT);
     srunner_run_all(runner, CK_NORMAL);

@@ -8,5 +8,6 @@
 
 Suite *corrupt_suite(void);
 Suite *lock_suite(void);
+Suite *threads_suite(void);
 
 #endif
