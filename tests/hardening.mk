@@ -49,8 +49,8 @@ CHECK_TARGETS += debug-tests
 # for FUZZ_SECONDS, then the build with every debug option for a third of
 # that; new inputs go to build/fuzz/corpus*, crashes to build/fuzz/crash-*.
 # make check replays the seeds and fixed pseudo-random inputs through gcc
-# builds with ASan + UBSan: -O2, every debug option, -m32 (OS_ALIGNMENT 4),
-# -Os and the single-threaded port.
+# builds with ASan + UBSan: -O2, every debug option, -m32 (OS_ALIGNMENT 4,
+# and 8), -Os and the single-threaded port.
 FUZZ_SECONDS ?= 60
 FUZZ_DEBUG_SECONDS ?= $(shell echo $$(( ($(FUZZ_SECONDS) + 2) / 3 )))
 FUZZ_RANDOM_INPUTS ?= 3000
@@ -68,13 +68,14 @@ $(HARD_FUZZ)/fuzz_mempool $(HARD_FUZZ)/fuzz_mempool_debug: $(HARD_FUZZ_DEPS) | d
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    $(HARD_FUZZ_SRCS) $(LIB_SRCS) -o $@
 
-# The replays: -O2; every debug option; -m32; -Os (src/ has code compiled
-# only when optimizing for size, as firmware usually is); the single-threaded
-# port, which no other test runs.
-HARD_REPLAYS := replay replay-debug replay-m32 replay-Os replay-single
+# The replays: -O2; every debug option; -m32, also with 8-byte blocks; -Os
+# (src/ has code compiled only when optimizing for size, as firmware usually
+# is); the single-threaded port, which no other test runs.
+HARD_REPLAYS := replay replay-debug replay-m32 replay-m32-align8 replay-Os replay-single
 hard_replay_replay := -O2
 hard_replay_replay-debug := -O2 $(HARD_ALL_OPTS)
 hard_replay_replay-m32 := -O2 -m32
+hard_replay_replay-m32-align8 := -O2 -m32 -DOS_ALIGNMENT=8
 hard_replay_replay-Os := -Os
 hard_replay_replay-single := -O2 -DOS_PORT_SINGLE_THREADED
 
@@ -94,6 +95,7 @@ fuzz-replay: $(HARD_REPLAYS:%=$(HARD_FUZZ)/%)
 	$(call run_logged,fuzz-replay,$(HARD_FUZZ)/replay tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 	$(call run_logged,fuzz-replay-debug,$(HARD_FUZZ)/replay-debug tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 	$(call run_logged,fuzz-replay-m32,$(HARD_FUZZ)/replay-m32 tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay-m32-align8,$(HARD_FUZZ)/replay-m32-align8 tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 	$(call run_logged,fuzz-replay-Os,$(HARD_FUZZ)/replay-Os tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 	$(call run_logged,fuzz-replay-single,$(HARD_FUZZ)/replay-single tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 
