@@ -2,7 +2,7 @@
 # the cross builds, coverage, the fuzzer and lint.
 #
 #   make check       runs debug-tests, tsan-tests, compilers, cross-builds
-#                    and fuzz-corpus (a replay of the committed corpus)
+#                    and fuzz-replay (the seeds and random inputs, replayed)
 #   make coverage    line and branch coverage of src/ by the unit and debug
 #                    tests; fails below COVERAGE_LINES / COVERAGE_BRANCHES
 #   make fuzz        the libFuzzer target for FUZZ_SECONDS (default 60)
@@ -166,8 +166,9 @@ CHECK_TARGETS += compilers cross-builds
 
 # --- Lint -------------------------------------------------------------------
 # cppcheck and clang-tidy (.clang-tidy at the top) on the library in each
-# port and debug configuration, and on the hardening tests, and shellcheck
-# on their scripts; any finding fails. The unit tests and the model belong to their own area's checks.
+# port and debug configuration and on the hardening tests, and shellcheck on
+# their scripts; any finding fails. The unit tests and the model are left to
+# their own area.
 hard_lint_host := -D__unix__
 hard_lint_debug := -D__unix__ $(hard_opts_all)
 hard_lint_guard := -D__unix__ $(hard_opts_guard)
