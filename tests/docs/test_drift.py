@@ -158,6 +158,10 @@ EXPECT = {
 }
 
 
+# The cases that need the reference page itself.
+REFERENCE_CASES = ("dropped_reference_sentence", "changed_reference_example")
+
+
 def copy_tree(dest):
     for part in ("include", "docs"):
         src = os.path.join(TOP, part)
@@ -165,7 +169,8 @@ def copy_tree(dest):
             shutil.copytree(src, os.path.join(dest, part),
                             ignore=shutil.ignore_patterns("__pycache__"))
     reference = os.path.join(dest, "reference.rst")
-    shutil.copy(REFERENCE, reference)
+    if os.path.exists(REFERENCE):
+        shutil.copy(REFERENCE, reference)
     return reference
 
 
@@ -178,12 +183,17 @@ def run_drift(top, reference):
 
 def main():
     passed = failed = 0
-    if not os.path.exists(REFERENCE):
-        print("drift-selftest: %s is missing" % REFERENCE)
-        print("drift-selftest: 0 passed, 1 failed")
-        return 1
+    # The reference page sits beside the repository in the project's own
+    # checkout and CI, not in a user's clone: without it, only the cases
+    # about its text are skipped.
+    have_reference = os.path.exists(REFERENCE)
+    if not have_reference:
+        print("drift-selftest: note: %s not found, the reference-text cases "
+              "are skipped" % REFERENCE)
     for case in [None] + CASES:
         name = case.__name__ if case else "intact copy"
+        if not have_reference and name in REFERENCE_CASES:
+            continue
         with tempfile.TemporaryDirectory() as tmp:
             reference = copy_tree(tmp)
             try:
