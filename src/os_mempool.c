@@ -65,7 +65,12 @@ os_mempool_init(struct os_mempool *mp, int blocks, int block_size,
         return OS_INVALID_PARAM;
     }
 
+#if defined(__GNUC__)
     shift = (uint8_t)__builtin_ctz(stride);
+#else
+    for (shift = 0; (stride >> shift) % 2 == 0; shift++) {
+    }
+#endif
     odd = stride >> shift;
     /* Newton's iteration doubles the correct low bits of the inverse of
      * an odd number, starting from 3 (odd * odd is 1 modulo 8). */
@@ -213,7 +218,7 @@ os_mempool_push(struct os_mempool *mp, struct os_memblock *block,
  * A put whose block's first word reads as a free-list link: the list says
  * whether it is free. Rare and out of line (a tail call from the put).
  */
-static OS_MEMPOOL_NOINLINE __attribute__((unused)) os_error_t
+static OS_MEMPOOL_NOINLINE OS_MEMPOOL_UNUSED os_error_t
 os_mempool_put_looks_free(struct os_mempool *mp, struct os_memblock *block,
                           int call_back, os_sr_t sr)
 {

@@ -25,15 +25,26 @@
 
 #define OS_UINTPTR_BITS (sizeof(uintptr_t) * CHAR_BIT)
 
+/*
+ * Compiler hints for gcc and clang (and compilers that speak their
+ * dialect); any other C99 compiler builds the same code without them.
+ */
+#if defined(__GNUC__)
 /* Marks the branch every correct program takes. */
 #define OS_MEMPOOL_LIKELY(x) __builtin_expect(!!(x), 1)
 /* Keeps a rare path out of its caller, so the common path stays short. */
 #define OS_MEMPOOL_NOINLINE __attribute__((noinline))
+#define OS_MEMPOOL_UNUSED __attribute__((unused))
+#else
+#define OS_MEMPOOL_LIKELY(x) (x)
+#define OS_MEMPOOL_NOINLINE
+#define OS_MEMPOOL_UNUSED
+#endif
 
 /* A small helper used in several places: inlined when compiling for
  * speed, one shared copy when compiling for size (-Os, as firmware is). */
 #ifdef __OPTIMIZE_SIZE__
-#define OS_MEMPOOL_HELPER static __attribute__((noinline, unused))
+#define OS_MEMPOOL_HELPER static OS_MEMPOOL_NOINLINE OS_MEMPOOL_UNUSED
 #else
 #define OS_MEMPOOL_HELPER static inline
 #endif
