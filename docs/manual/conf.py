@@ -72,6 +72,10 @@ html_copy_source = False
 html_theme_options = {
     "description": "Memory pools: Apache Mynewt's API as a C99 library",
     "fixed_sidebar": False,
+    # Wide enough for a one-line prototype, as the reference page shows it.
+    "page_width": "1240px",
+    "body_max_width": "none",
+    "code_font_size": "0.85em",
 }
 
 # man(3): one page per function and sizing macro, from the same sources as
