@@ -27,7 +27,7 @@ DOCS_EX_BIN   := $(BUILD)/tests/docs-examples
 DOCS_PYTHON   := /usr/bin/python3
 SPHINX        := sphinx-build -W --keep-going -n -q
 
-.PHONY: deps-docs docs-manual docs-man docs-examples docs-drift docs-warnings \
+.PHONY: deps-docs docs-manual docs-man docs-examples readme-examples docs-drift docs-warnings \
     docs-man-check
 
 deps-docs:
@@ -68,9 +68,14 @@ docs-examples: $(DOCS_EX_BIN) $(LIB_A)
 	$(call run_logged,docs-examples,CC="$(CC)" EXAMPLES_LIB=$(LIB_A) \
 	    EXAMPLES_OUT=$(DOCS_OUT)/examples $(DOCS_EX_BIN))
 
+# The README is read before the manual: its examples compile and run too.
+readme-examples: $(LIB_A)
+	$(call run_logged,readme,tests/docs/readme_examples.sh "$(CC)" $(LIB_A) \
+	    $(BUILD)/docs/readme)
+
 docs-drift: | deps-docs
 	$(call run_logged,docs-drift,$(DOCS_PYTHON) tests/docs/drift.py && \
 	    $(DOCS_PYTHON) tests/docs/test_drift.py)
 
 ALL_TARGETS   += docs-manual docs-man
-CHECK_TARGETS += docs-examples docs-drift docs-warnings docs-man-check
+CHECK_TARGETS += docs-examples readme-examples docs-drift docs-warnings docs-man-check
