@@ -90,7 +90,8 @@ os_mempool_init(struct os_mempool *mp, int blocks, int block_size,
     mp->mp_lock = 0;
     mp->name = name;
     os_mempool_fill_free_list(mp);
-    os_mempool_register(mp);
+    /* Already registered: it keeps its place. */
+    (void)os_mempool_registry_set(mp, 1);
     return OS_OK;
 }
 

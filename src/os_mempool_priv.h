@@ -104,7 +104,12 @@ uintptr_t os_mempool_walk(const struct os_mempool *mp, uintptr_t target,
                           uint32_t *count);
 void os_mempool_fill_free_list(struct os_mempool *mp);
 bool os_mempool_sane_locked(const struct os_mempool *mp);
-void os_mempool_register(struct os_mempool *mp);
+/*
+ * Puts mp on the registry (add) or takes it off: OS_OK when that changed
+ * the registry, OS_INVALID_PARAM when mp already was (add) or was not
+ * (remove) there.
+ */
+os_error_t os_mempool_registry_set(struct os_mempool *mp, int add);
 
 #if OS_MEMPOOL_DEBUG
 void os_mempool_debug_init_block(struct os_mempool *mp, void *block);

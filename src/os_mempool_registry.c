@@ -32,40 +32,31 @@ os_mempool_find_link(const struct os_mempool *mp)
     return link;
 }
 
-void
-os_mempool_register(struct os_mempool *mp)
-{
-    struct os_mempool **link;
-    os_sr_t sr;
-
-    sr = os_crit_enter(&os_mempool_registry_lock);
-    link = os_mempool_find_link(mp);
-    if (*link == NULL) {
-        mp->mp_list.stqe_next = NULL;
-        *link = mp;
-    }
-    os_crit_exit(&os_mempool_registry_lock, sr);
-}
-
 os_error_t
-os_mempool_unregister(struct os_mempool *mp)
+os_mempool_registry_set(struct os_mempool *mp, int add)
 {
     struct os_mempool **link;
     os_error_t rc = OS_INVALID_PARAM;
     os_sr_t sr;
 
-    if (mp == NULL) {
-        return OS_INVALID_PARAM;
-    }
     sr = os_crit_enter(&os_mempool_registry_lock);
     link = os_mempool_find_link(mp);
-    if (*link != NULL) {
-        *link = mp->mp_list.stqe_next;
+    if ((*link == NULL) == (add != 0)) {
+        /* Adding, link is the last one: it takes mp. Removing, link points
+         * at mp: it takes what follows mp. Either way mp leads nowhere. */
+        *link = add ? mp : mp->mp_list.stqe_next;
         mp->mp_list.stqe_next = NULL;
         rc = OS_OK;
     }
     os_crit_exit(&os_mempool_registry_lock, sr);
     return rc;
+}
+
+os_error_t
+os_mempool_unregister(struct os_mempool *mp)
+{
+    /* A NULL pool is never found, so it is refused like any other. */
+    return os_mempool_registry_set(mp, 0);
 }
 
 static void

@@ -53,9 +53,10 @@ disasm() {
 }
 
 # Every function that takes a pool's or the registry's lock. The put path
-# is os_mempool_put unless the compiler inlined it into os_memblock_put.
-locking="os_memblock_get os_mempool_clear os_mempool_is_sane os_mempool_register
-    os_mempool_unregister os_mempool_info_get_next os_mempool_get"
+# is os_mempool_put unless the compiler inlined it into os_memblock_put;
+# os_mempool_unregister and init register through os_mempool_registry_set.
+locking="os_memblock_get os_mempool_clear os_mempool_is_sane
+    os_mempool_registry_set os_mempool_info_get_next os_mempool_get"
 for dir in cortex-m4-Os cortex-m4-O2 cortex-m0-Os cortex-m4-debug; do
     funcs=$locking
     if [ -n "$(disasm "$dir" os_mempool_put)" ]; then
