@@ -16,7 +16,7 @@
 #define OS_MEMPOOL_KEY_SALT ((uintptr_t)UINT64_C(0x9e3779b97f4a7c15))
 
 
-void
+static void
 os_mempool_fill_free_list(struct os_mempool *mp)
 {
     uintptr_t next = 0;
@@ -163,7 +163,15 @@ os_memblock_get(struct os_mempool *mp)
     return block;
 }
 
-uintptr_t
+/* What os_mempool_walk() returns for a broken list: no block is odd. */
+#define OS_MEMPOOL_WALK_BROKEN ((uintptr_t)1)
+
+/*
+ * Follows the free list until target (a block, or 0 for its end): returns
+ * target and sets *count to the entries before it, or returns something
+ * else when the list ends first or is broken.
+ */
+static uintptr_t
 os_mempool_walk(const struct os_mempool *mp, uintptr_t target, uint32_t *count)
 {
     uintptr_t addr = (uintptr_t)mp->slh_first;

@@ -92,18 +92,8 @@ os_mempool_looks_free(const struct os_mempool *mp,
     return word == mp->mp_key || os_mempool_is_block(mp, word ^ mp->mp_key);
 }
 
-/* What os_mempool_walk() returns for a broken list: no block is odd. */
-#define OS_MEMPOOL_WALK_BROKEN ((uintptr_t)1)
-
-/*
- * Follows the free list until target (a block, or 0 for its end): returns
- * target and sets *count to the entries before it, or returns something
- * else when the list ends first or is broken.
- */
-uintptr_t os_mempool_walk(const struct os_mempool *mp, uintptr_t target,
-                          uint32_t *count);
-void os_mempool_fill_free_list(struct os_mempool *mp);
 bool os_mempool_sane_locked(const struct os_mempool *mp);
+
 /*
  * Puts mp on the registry (add) or takes it off: OS_OK when that changed
  * the registry, OS_INVALID_PARAM when mp already was (add) or was not

@@ -411,7 +411,8 @@ typedef void os_mempool_corrupt_fn(struct os_mempool *mp, void *block,
  *
  * The default hook prints the pool's name, the block and the damage on
  * stderr and calls abort(). A hook that returns lets the call that found
- * the damage go on as if it had not been found.
+ * the damage go on as if it had not been found. The hook runs with the
+ * damaged pool locked: it must not call any function on that pool.
  *
  * @param fn The new hook, or NULL for the default one.
  * @return The hook that was in place.
