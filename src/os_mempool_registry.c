@@ -14,7 +14,7 @@
 #include "os_mempool_priv.h"
 
 static struct os_mempool *os_mempool_first;
-static uint8_t os_mempool_registry_lock;
+static os_port_lock_t os_mempool_registry_lock;
 
 /*
  * The link that points at mp, or the last link (holding NULL) when mp is

@@ -33,7 +33,7 @@ os_port_pause(void)
 }
 
 void
-os_port_lock_wait(uint8_t *lock)
+os_port_lock_wait(os_port_lock_t *lock)
 {
     for (;;) {
         os_port_pause();

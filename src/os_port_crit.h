@@ -20,18 +20,18 @@
 typedef int os_sr_t;
 
 /* The contended path, out of line to keep the uncontended one short. */
-void os_port_lock_wait(uint8_t *lock);
+void os_port_lock_wait(os_port_lock_t *lock);
 
 /* Takes the lock when it is free; the caller waits out of line if not. */
 static inline int
-os_crit_try_enter(uint8_t *lock, os_sr_t *sr)
+os_crit_try_enter(os_port_lock_t *lock, os_sr_t *sr)
 {
     *sr = 0;
     return !__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE);
 }
 
 static inline os_sr_t
-os_crit_enter(uint8_t *lock)
+os_crit_enter(os_port_lock_t *lock)
 {
     if (__atomic_exchange_n(lock, 1, __ATOMIC_ACQUIRE)) {
         os_port_lock_wait(lock);
@@ -40,7 +40,7 @@ os_crit_enter(uint8_t *lock)
 }
 
 static inline void
-os_crit_exit(uint8_t *lock, os_sr_t sr)
+os_crit_exit(os_port_lock_t *lock, os_sr_t sr)
 {
     (void)sr;
     __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
@@ -51,7 +51,7 @@ os_crit_exit(uint8_t *lock, os_sr_t sr)
 typedef uint32_t os_sr_t;
 
 static inline os_sr_t
-os_crit_enter(uint8_t *lock)
+os_crit_enter(os_port_lock_t *lock)
 {
     uint32_t primask;
 
@@ -61,18 +61,75 @@ os_crit_enter(uint8_t *lock)
 }
 
 static inline int
-os_crit_try_enter(uint8_t *lock, os_sr_t *sr)
+os_crit_try_enter(os_port_lock_t *lock, os_sr_t *sr)
 {
     *sr = os_crit_enter(lock);
     return 1;
 }
 
 static inline void
-os_crit_exit(uint8_t *lock, os_sr_t primask)
+os_crit_exit(os_port_lock_t *lock, os_sr_t primask)
 {
     (void)lock;
     /* Restores the caller's mask, so nested critical sections work. */
     __asm__ volatile("msr primask, %0" : : "r"(primask) : "memory");
+}
+
+#elif OS_PORT_RISCV
+
+typedef unsigned long os_sr_t;
+
+/* mstatus.MIE: the machine-mode global interrupt enable. */
+#define OS_PORT_RISCV_MIE 8UL
+
+static inline os_sr_t
+os_crit_enter(os_port_lock_t *lock)
+{
+    unsigned long mstatus;
+
+    (void)lock;
+    __asm__ volatile("csrrci %0, mstatus, 8" : "=r"(mstatus) : : "memory");
+    return mstatus & OS_PORT_RISCV_MIE;
+}
+
+static inline int
+os_crit_try_enter(os_port_lock_t *lock, os_sr_t *sr)
+{
+    *sr = os_crit_enter(lock);
+    return 1;
+}
+
+static inline void
+os_crit_exit(os_port_lock_t *lock, os_sr_t mie)
+{
+    (void)lock;
+    /* Sets MIE back only if it was set on entry: nested sections work. */
+    __asm__ volatile("csrs mstatus, %0" : : "r"(mie) : "memory");
+}
+
+#elif defined(OS_PORT_USER)
+
+typedef uintptr_t os_sr_t;
+
+static inline os_sr_t
+os_crit_enter(os_port_lock_t *lock)
+{
+    (void)lock;
+    return os_port_enter_critical();
+}
+
+static inline int
+os_crit_try_enter(os_port_lock_t *lock, os_sr_t *sr)
+{
+    *sr = os_crit_enter(lock);
+    return 1;
+}
+
+static inline void
+os_crit_exit(os_port_lock_t *lock, os_sr_t sr)
+{
+    (void)lock;
+    os_port_exit_critical(sr);
 }
 
 #else /* single-threaded */
@@ -80,21 +137,21 @@ os_crit_exit(uint8_t *lock, os_sr_t primask)
 typedef int os_sr_t;
 
 static inline os_sr_t
-os_crit_enter(uint8_t *lock)
+os_crit_enter(os_port_lock_t *lock)
 {
     (void)lock;
     return 0;
 }
 
 static inline int
-os_crit_try_enter(uint8_t *lock, os_sr_t *sr)
+os_crit_try_enter(os_port_lock_t *lock, os_sr_t *sr)
 {
     *sr = os_crit_enter(lock);
     return 1;
 }
 
 static inline void
-os_crit_exit(uint8_t *lock, os_sr_t sr)
+os_crit_exit(os_port_lock_t *lock, os_sr_t sr)
 {
     (void)lock;
     (void)sr;

@@ -116,7 +116,7 @@ struct os_mempool {
     /** Flags: #OS_MEMPOOL_F_EXT. */
     uint8_t mp_flags;
     /** Lock of the host port (unused by the other ports). */
-    uint8_t mp_lock;
+    os_port_lock_t mp_lock;
     /** Address of the pool's buffer (the @p membuf given at init). */
     uintptr_t mp_membuf_addr;
     /** Key that encodes the free-list links, unique to the pool's buffer. */

@@ -9,13 +9,16 @@
  *
  * The port decides how the pool functions protect themselves against
  * concurrent callers. It is chosen at compile time from the compiler's
- * predefined macros, unless #OS_PORT_SINGLE_THREADED is defined:
+ * predefined macros, unless #OS_PORT_USER or #OS_PORT_SINGLE_THREADED is
+ * defined:
  *
- * | Port                      | Chosen when                            | Critical section                 |
- * |---------------------------|----------------------------------------|----------------------------------|
- * | Cortex-M (#OS_PORT_CORTEX_M) | <tt>__ARM_ARCH_PROFILE == 'M'</tt> | interrupts masked with PRIMASK   |
- * | Host (#OS_PORT_HOST)      | Linux, macOS and other Unix hosts      | a per-pool spinlock that yields  |
- * | Single-threaded           | `-DOS_PORT_SINGLE_THREADED`            | none                             |
+ * | Port                          | Chosen when                          | Critical section                  |
+ * |-------------------------------|--------------------------------------|-----------------------------------|
+ * | Cortex-M (#OS_PORT_CORTEX_M)  | <tt>__ARM_ARCH_PROFILE == 'M'</tt>   | interrupts masked with PRIMASK    |
+ * | RISC-V (#OS_PORT_RISCV)       | bare-metal RISC-V (`__riscv`)        | interrupts masked with mstatus.MIE |
+ * | Host (#OS_PORT_HOST)          | Linux, macOS and other Unix hosts    | a lock in each pool               |
+ * | User (#OS_PORT_USER)          | `-DOS_PORT_USER`                     | the application's own             |
+ * | Single-threaded               | `-DOS_PORT_SINGLE_THREADED`          | none                              |
  *
  * The library and every file that includes this header must be compiled
  * with the same choice.
@@ -36,21 +39,75 @@ extern "C" {
  *        and no interrupt handler.
  */
 #define OS_PORT_SINGLE_THREADED
+/**
+ * @brief Define (`-DOS_PORT_USER`) to supply the critical section yourself:
+ *        the application defines os_port_enter_critical() and
+ *        os_port_exit_critical().
+ */
+#define OS_PORT_USER
 /** @brief 1 when the Cortex-M port (PRIMASK critical sections) is in use. */
 #define OS_PORT_CORTEX_M 1
-/** @brief 1 when the host port (a spinlock that yields) is in use. */
+/** @brief 1 when the RISC-V machine-mode port (mstatus.MIE) is in use. */
+#define OS_PORT_RISCV 1
+/** @brief 1 when the host port (a per-pool lock) is in use. */
 #define OS_PORT_HOST 1
-#elif defined(OS_PORT_SINGLE_THREADED)
+#elif defined(OS_PORT_SINGLE_THREADED) || defined(OS_PORT_USER)
 #define OS_PORT_CORTEX_M 0
+#define OS_PORT_RISCV 0
 #define OS_PORT_HOST 0
 #elif defined(__ARM_ARCH_PROFILE) && __ARM_ARCH_PROFILE == 'M'
 #define OS_PORT_CORTEX_M 1
+#define OS_PORT_RISCV 0
 #define OS_PORT_HOST 0
 #elif defined(__unix__) || defined(__unix) || defined(__APPLE__)
 #define OS_PORT_CORTEX_M 0
+#define OS_PORT_RISCV 0
 #define OS_PORT_HOST 1
+#elif defined(__riscv)
+#define OS_PORT_CORTEX_M 0
+#define OS_PORT_RISCV 1
+#define OS_PORT_HOST 0
 #else
-#error "mempool: no port for this target; define OS_PORT_SINGLE_THREADED"
+#error "mempool: no port for this target; define OS_PORT_USER (your critical section) or OS_PORT_SINGLE_THREADED"
+#endif
+
+#if defined(OS_PORT_SINGLE_THREADED) && defined(OS_PORT_USER)
+#error "mempool: define only one of OS_PORT_SINGLE_THREADED and OS_PORT_USER"
+#endif
+
+/*
+ * A pool carries a lock word on hosted Unix targets, whatever the port, so
+ * that the layout of struct os_mempool depends on the target alone.
+ */
+#if defined(__unix__) || defined(__unix) || defined(__APPLE__) || \
+    defined(__DOXYGEN__)
+#define OS_PORT_POOL_LOCK 1
+#else
+#define OS_PORT_POOL_LOCK 0
+#endif
+
+/** @brief A lock word of the host port (the registry's and each pool's). */
+typedef uint32_t os_port_lock_t;
+
+#if defined(OS_PORT_USER) || defined(__DOXYGEN__)
+/**
+ * @brief User port: enters the application's critical section.
+ *
+ * Defined by the application when the library is built with
+ * #OS_PORT_USER. Calls nest: a call made inside the critical section must
+ * work and return a state that restores it.
+ *
+ * @return The state os_port_exit_critical() restores.
+ */
+uintptr_t os_port_enter_critical(void);
+
+/**
+ * @brief User port: leaves the critical section entered by the matching
+ *        os_port_enter_critical().
+ *
+ * @param state What the matching os_port_enter_critical() returned.
+ */
+void os_port_exit_critical(uintptr_t state);
 #endif
 
 #ifndef OS_ALIGNMENT
@@ -61,8 +118,8 @@ extern "C" {
  * The size of a pointer by default (8 on a 64-bit host, 4 on a 32-bit
  * microcontroller); define it on the command line to override, for example
  * `-DOS_ALIGNMENT=8` on a 32-bit target whose blocks hold 64-bit values.
- * It must be 4 or 8 and never smaller than a pointer, because a free block
- * holds the free-list link.
+ * It must be 4, 8 or 16 and never smaller than a pointer, because a free
+ * block holds the free-list link.
  */
 #define OS_ALIGNMENT 8
 #else
@@ -70,7 +127,19 @@ extern "C" {
 #endif
 #endif
 
-#if OS_ALIGNMENT == 8
+#if OS_ALIGNMENT == 16
+#if defined(__SIZEOF_INT128__)
+/* Mynewt's type for this alignment: a 128-bit unsigned integer. */
+__extension__ typedef unsigned __int128 os_membuf_t;
+#elif defined(__GNUC__)
+/* No 128-bit integer on this target: 16 bytes aligned on 16. */
+typedef struct {
+    uint64_t os_membuf_words[2];
+} os_membuf_t __attribute__((aligned(16)));
+#else
+#error "mempool: OS_ALIGNMENT 16 needs a 128-bit integer or GNU C"
+#endif
+#elif OS_ALIGNMENT == 8
 /**
  * @brief Element type of a pool buffer: an unsigned integer of
  *        #OS_ALIGNMENT bytes.
@@ -87,7 +156,7 @@ typedef uint64_t os_membuf_t;
 #elif OS_ALIGNMENT == 4
 typedef uint32_t os_membuf_t;
 #else
-#error "mempool: OS_ALIGNMENT must be 4 or 8"
+#error "mempool: OS_ALIGNMENT must be 4, 8 or 16"
 #endif
 
 #if UINTPTR_MAX > 0xffffffffu && OS_ALIGNMENT < 8
