@@ -91,6 +91,30 @@ os_mempool_info_get_next(struct os_mempool *mp, struct os_mempool_info *omi)
     return next;
 }
 
+os_error_t
+os_mempool_info_get(struct os_mempool *mp, struct os_mempool_info *omi)
+{
+    os_sr_t sr;
+
+    if (mp == NULL || omi == NULL) {
+        return OS_INVALID_PARAM;
+    }
+    sr = os_crit_enter(&mp->mp_lock);
+    os_mempool_describe(mp, omi);
+    os_crit_exit(&mp->mp_lock, sr);
+    return OS_OK;
+}
+
+void
+os_mempool_module_init(void)
+{
+    os_sr_t sr;
+
+    sr = os_crit_enter(&os_mempool_registry_lock);
+    os_mempool_first = NULL;
+    os_crit_exit(&os_mempool_registry_lock, sr);
+}
+
 struct os_mempool *
 os_mempool_get(const char *name, struct os_mempool_info *info)
 {

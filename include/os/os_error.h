@@ -46,7 +46,7 @@ enum os_error {
     /** The operation needs a privilege the caller does not have. */
     OS_ERR_PRIV = 8,
     /** The operating system has not been started. */
-    OS_OS_NOT_STARTED = 9,
+    OS_NOT_STARTED = 9,
     /** No such entry. */
     OS_ENOENT = 10,
     /** The resource is busy. */
@@ -65,6 +65,29 @@ typedef enum os_error os_error_t;
  * spells it `OS_INVALID_PARAM`; both compile here.
  */
 #define OS_INVALID_PARM OS_INVALID_PARAM
+
+/**
+ * @brief An older spelling of #OS_NOT_STARTED; the same value.
+ */
+#define OS_OS_NOT_STARTED OS_NOT_STARTED
+
+/**
+ * @brief Converts a result code to Mynewt's system error code (`SYS_E...`
+ *        of Mynewt's `defs/error.h`).
+ *
+ * The values are Mynewt's: #OS_OK gives 0 (`SYS_EOK`), #OS_ENOMEM -1
+ * (`SYS_ENOMEM`), #OS_EINVAL and #OS_INVALID_PARAM -2 (`SYS_EINVAL`),
+ * #OS_TIMEOUT -3 (`SYS_ETIMEOUT`), #OS_ENOENT -4 (`SYS_ENOENT`), #OS_EBUSY
+ * -8 (`SYS_EBUSY`), and every other code -13 (`SYS_EUNKNOWN`).
+ *
+ * @param os_error The result code to convert.
+ * @return The system error code: 0 or negative.
+ *
+ * @context Anywhere: it reads nothing but its argument.
+ *
+ * @see os_error_t
+ */
+int os_error_to_sys(os_error_t os_error);
 
 #ifdef __cplusplus
 }

@@ -184,16 +184,29 @@ struct os_mempool_info {
 };
 
 /**
+ * @brief Bytes a block of @p sz bytes takes in a pool's buffer, before
+ *        alignment: @p sz, plus the guard word when #OS_MEMPOOL_GUARD is on.
+ *
+ * A constant expression when its argument is. #OS_MEMPOOL_SIZE rounds it up
+ * to #OS_ALIGNMENT.
+ *
+ * @see OS_MEMPOOL_SIZE, OS_MEMPOOL_BYTES
+ */
+#define OS_MEMPOOL_BLOCK_SZ(sz) ((sz) + (OS_MEMPOOL_GUARD ? OS_ALIGNMENT : 0))
+
+/**
  * @brief Number of #os_membuf_t elements that @p n blocks of @p blksize
  *        bytes need.
  *
  * A constant expression when its arguments are, so it can size a static
  * array: `static os_membuf_t buf[OS_MEMPOOL_SIZE(16, 40)];`. Includes the
  * guard word when #OS_MEMPOOL_GUARD is on.
+ *
+ * @see OS_MEMPOOL_BYTES, OS_MEMPOOL_BLOCK_SZ, os_mempool_init()
  */
 #define OS_MEMPOOL_SIZE(n, blksize)                                          \
-    ((n) * (((blksize) + (OS_ALIGNMENT - 1)) / OS_ALIGNMENT +               \
-            (OS_MEMPOOL_GUARD ? 1 : 0)))
+    ((n) * ((OS_MEMPOOL_BLOCK_SZ(blksize) + (OS_ALIGNMENT - 1)) /            \
+            OS_ALIGNMENT))
 
 /**
  * @brief Number of bytes that @p n blocks of @p blksize bytes need: the
@@ -201,6 +214,8 @@ struct os_mempool_info {
  *
  * `sizeof(os_membuf_t) * OS_MEMPOOL_SIZE(n, blksize)`; a constant expression
  * when its arguments are.
+ *
+ * @see OS_MEMPOOL_SIZE, os_mempool_init()
  */
 #define OS_MEMPOOL_BYTES(n, blksize)                                         \
     (sizeof(os_membuf_t) * OS_MEMPOOL_SIZE((n), (blksize)))
@@ -232,6 +247,15 @@ struct os_mempool_info {
  *         in 4 GiB or in the address space above @p membuf;
  *         #OS_MEM_NOT_ALIGNED when @p membuf is not aligned on
  *         #OS_ALIGNMENT bytes. On failure the pool is left as it was.
+ *
+ * @context Any task or thread. A pool's first initialisation must return
+ *          before any other call uses the pool; initialising a registered
+ *          pool again is safe while other calls use it (each sees the pool
+ *          before or after). Not from an interrupt handler, nor from a
+ *          signal handler with the host port.
+ *
+ * @see os_mempool_ext_init(), OS_MEMPOOL_BYTES, os_mempool_clear(),
+ *      os_mempool_unregister()
  */
 os_error_t os_mempool_init(struct os_mempool *mp, int blocks, int block_size,
                            void *membuf, char *name);
@@ -256,6 +280,14 @@ os_error_t os_mempool_init(struct os_mempool *mp, int blocks, int block_size,
  *         in 4 GiB or in the address space above @p membuf;
  *         #OS_MEM_NOT_ALIGNED when @p membuf is not aligned on
  *         #OS_ALIGNMENT bytes. On failure the pool is left as it was.
+ *
+ * @context Any task or thread. A pool's first initialisation must return
+ *          before any other call uses the pool; initialising a registered
+ *          pool again is safe while other calls use it (each sees the pool
+ *          before or after). Not from an interrupt handler, nor from a
+ *          signal handler with the host port.
+ *
+ * @see os_mempool_init(), os_memblock_put(), os_memblock_put_from_cb()
  */
 os_error_t os_mempool_ext_init(struct os_mempool_ext *mpe, int blocks,
                                int block_size, void *membuf, char *name);
@@ -269,6 +301,13 @@ os_error_t os_mempool_ext_init(struct os_mempool_ext *mpe, int blocks,
  * @param mp The pool to take the block from.
  * @return The block, aligned on #OS_ALIGNMENT; NULL when the pool has no
  *         free block or @p mp is NULL.
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports. Not from a signal handler with the host
+ *          port (use the user port, see the design guide). Not on a pool
+ *          whose first initialisation has not returned.
+ *
+ * @see os_memblock_put(), os_mempool_init()
  */
 void *os_memblock_get(struct os_mempool *mp);
 
@@ -288,6 +327,13 @@ void *os_memblock_get(struct os_mempool *mp);
  *         boundary, or when the block is already free; the pool is then left
  *         unchanged. For an extended pool with a callback, also whatever the
  *         callback returns.
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports. Not from a signal handler with the host
+ *          port (use the user port, see the design guide). Not on a pool
+ *          whose first initialisation has not returned.
+ *
+ * @see os_memblock_get(), os_memblock_put_from_cb(), os_memblock_from()
  */
 os_error_t os_memblock_put(struct os_mempool *mp, void *block_addr);
 
@@ -305,6 +351,13 @@ os_error_t os_memblock_put(struct os_mempool *mp, void *block_addr);
  *         block lies outside the pool's buffer or is not on a block
  *         boundary, or when the block is already free; the pool is then left
  *         unchanged.
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports. Not from a signal handler with the host
+ *          port (use the user port, see the design guide). Not on a pool
+ *          whose first initialisation has not returned.
+ *
+ * @see os_memblock_put(), os_mempool_ext_init()
  */
 os_error_t os_memblock_put_from_cb(struct os_mempool *mp, void *block_addr);
 
@@ -320,6 +373,11 @@ os_error_t os_memblock_put_from_cb(struct os_mempool *mp, void *block_addr);
  * @return 1 when @p block_addr lies in @p mp's buffer on a block boundary,
  *         whether the block is free or not; 0 otherwise, and when @p mp or
  *         @p block_addr is NULL.
+ *
+ * @context Anywhere, signal handlers included: it takes no lock and reads
+ *          only what initialisation wrote. Not on a pool being initialised.
+ *
+ * @see os_memblock_put()
  */
 int os_memblock_from(const struct os_mempool *mp, const void *block_addr);
 
@@ -332,6 +390,14 @@ int os_memblock_from(const struct os_mempool *mp, const void *block_addr);
  *
  * @param mp The pool to clear.
  * @return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL.
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports (interrupts stay masked while it runs, for
+ *          a time proportional to the pool's size). Not from a signal
+ *          handler with the host port. Not on a pool whose first
+ *          initialisation has not returned.
+ *
+ * @see os_mempool_init(), os_mempool_is_sane()
  */
 os_error_t os_mempool_clear(struct os_mempool *mp);
 
@@ -347,6 +413,14 @@ os_error_t os_mempool_clear(struct os_mempool *mp);
  *         entry lies outside the pool or off a block boundary, the free list
  *         loops or its length is not os_mempool::mp_num_free, the counters
  *         disagree, or a poison or guard pattern is damaged.
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports (interrupts stay masked while it runs, for
+ *          a time proportional to the pool's size). Not from a signal
+ *          handler with the host port. Not on a pool whose first
+ *          initialisation has not returned.
+ *
+ * @see os_mempool_clear(), OS_MEMPOOL_CHECK
  */
 bool os_mempool_is_sane(const struct os_mempool *mp);
 
@@ -360,8 +434,14 @@ bool os_mempool_is_sane(const struct os_mempool *mp);
  * @param omi Filled with the description of the pool returned, when not
  *            NULL: counters, and the name copied, truncated to
  *            #OS_MEMPOOL_INFO_NAME_LEN - 1 characters ("" for no name).
- * @return The pool described; NULL after the last one (then @p omi is left
- *         as it was).
+ * @return The pool described; NULL after the last one, or when @p mp is
+ *         not registered (then @p omi is left as it was).
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports. Not from a signal handler with the host
+ *          port.
+ *
+ * @see os_mempool_get(), os_mempool_info_get(), os_mempool_unregister()
  */
 struct os_mempool *os_mempool_info_get_next(struct os_mempool *mp,
                                             struct os_mempool_info *omi);
@@ -378,6 +458,12 @@ struct os_mempool *os_mempool_info_get_next(struct os_mempool *mp,
  *             and @p info is not NULL.
  * @return The first registered pool with that name; NULL when there is none
  *         or @p name is NULL.
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports. Not from a signal handler with the host
+ *          port.
+ *
+ * @see os_mempool_info_get_next(), os_mempool_info_get()
  */
 struct os_mempool *os_mempool_get(const char *name,
                                   struct os_mempool_info *info);
@@ -390,8 +476,52 @@ struct os_mempool *os_mempool_get(const char *name,
  * @param mp The pool to remove.
  * @return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL or not
  *         registered.
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports. Not from a signal handler with the host
+ *          port.
+ *
+ * @see os_mempool_init(), os_mempool_module_init()
  */
 os_error_t os_mempool_unregister(struct os_mempool *mp);
+
+/**
+ * @brief Describes one pool, registered or not, as a consistent snapshot.
+ *
+ * The counters are read together under the pool's critical section, so they
+ * agree with each other; reading os_mempool::mp_num_free and
+ * os_mempool::mp_min_free directly gives each one's value at some moment
+ * (an aligned 32-bit word is never torn), not both at the same moment.
+ *
+ * @param mp  The pool to describe.
+ * @param omi Filled with the pool's counters and name.
+ * @return #OS_OK on success; #OS_INVALID_PARAM when @p mp or @p omi is NULL.
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports. Not from a signal handler with the host
+ *          port (use the user port, see the design guide). Not on a pool
+ *          whose first initialisation has not returned.
+ *
+ * @see os_mempool_info_get_next(), os_mempool_get()
+ */
+os_error_t os_mempool_info_get(struct os_mempool *mp,
+                               struct os_mempool_info *omi);
+
+/**
+ * @brief Empties the registry of pools.
+ *
+ * The pools themselves keep working; none is listed any more until it is
+ * initialised again. Mynewt calls it when the system starts; its tests call
+ * it to start from an empty registry.
+ *
+ *
+ * @context Any task or thread, and interrupt handlers with the Cortex-M,
+ *          RISC-V and user ports. Not from a signal handler with the host
+ *          port.
+ *
+ * @see os_mempool_unregister(), os_mempool_info_get_next()
+ */
+void os_mempool_module_init(void);
 
 #if OS_MEMPOOL_DEBUG || defined(__DOXYGEN__)
 /**
@@ -416,6 +546,11 @@ typedef void os_mempool_corrupt_fn(struct os_mempool *mp, void *block,
  *
  * @param fn The new hook, or NULL for the default one.
  * @return The hook that was in place.
+ *
+ * @context Any task or thread; not while another thread replaces the hook.
+ *
+ * @see os_mempool_is_sane(), OS_MEMPOOL_POISON, OS_MEMPOOL_GUARD,
+ *      OS_MEMPOOL_CHECK
  */
 os_mempool_corrupt_fn *os_mempool_set_corrupt_hook(os_mempool_corrupt_fn *fn);
 #endif

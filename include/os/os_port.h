@@ -81,6 +81,7 @@ extern "C" {
  */
 #if defined(__unix__) || defined(__unix) || defined(__APPLE__) || \
     defined(__DOXYGEN__)
+/** @brief 1 when struct os_mempool has a lock word (hosted Unix targets). */
 #define OS_PORT_POOL_LOCK 1
 #else
 #define OS_PORT_POOL_LOCK 0
