@@ -48,11 +48,25 @@ os_mempool_corrupt(struct os_mempool *mp, void *block, const char *what)
     os_mempool_corrupt_hook(mp, block, what);
 }
 
+void
+os_mempool_debug_report(struct os_mempool *mp, void *block, const char *what)
+{
+    os_mempool_corrupt(mp, block, what);
+}
+
 /* Bytes of a block the user may write: the stride less the guard. */
 static size_t
 os_mempool_block_bytes(const struct os_mempool *mp)
 {
-    return mp->mp_stride - (OS_MEMPOOL_GUARD ? OS_ALIGNMENT : 0);
+    return OS_ALIGN(mp->mp_block_size, (uint32_t)OS_ALIGNMENT);
+}
+
+/* Bytes at the start of a free block that the free list uses: the link, and
+ * the key when the block has room for it. The poison fills the rest. */
+static size_t
+os_mempool_list_bytes(const struct os_mempool *mp)
+{
+    return (os_mempool_keyed(mp) ? 2 : 1) * sizeof(uintptr_t);
 }
 
 static bool
@@ -69,14 +83,14 @@ os_mempool_all_bytes(const void *start, size_t len, int value)
     return true;
 }
 
-/* The poison sits after the link word, which the free list uses. */
+/* The poison sits after the words the free list uses. */
 static void
 os_mempool_poison(const struct os_mempool *mp, void *block)
 {
     if (OS_MEMPOOL_POISON) {
-        memset((char *)block + sizeof(struct os_memblock),
+        memset((char *)block + os_mempool_list_bytes(mp),
                OS_MEMPOOL_POISON_BYTE,
-               os_mempool_block_bytes(mp) - sizeof(struct os_memblock));
+               os_mempool_block_bytes(mp) - os_mempool_list_bytes(mp));
     }
 }
 
@@ -85,9 +99,9 @@ os_mempool_debug_free_block_ok(const struct os_mempool *mp, uintptr_t block)
 {
     return !OS_MEMPOOL_POISON ||
            os_mempool_all_bytes((const char *)block +
-                                    sizeof(struct os_memblock),
+                                    os_mempool_list_bytes(mp),
                                 os_mempool_block_bytes(mp) -
-                                    sizeof(struct os_memblock),
+                                    os_mempool_list_bytes(mp),
                                 OS_MEMPOOL_POISON_BYTE);
 }
 
@@ -107,7 +121,7 @@ os_mempool_debug_guards_ok(const struct os_mempool *mp)
 
     for (i = 0; OS_MEMPOOL_GUARD && i < mp->mp_num_blocks; i++) {
         if (!os_mempool_guard_ok(mp, (const char *)mp->mp_membuf_addr +
-                                         (size_t)i * mp->mp_stride)) {
+                                         (size_t)i * os_mempool_stride(mp))) {
             return false;
         }
     }

@@ -13,18 +13,25 @@
 #include "os/os_mempool.h"
 #include "os_mempool_priv.h"
 
-static struct os_mempool *os_mempool_first;
+/*
+ * Mynewt's name and layout (a STAILQ_HEAD), so Mynewt code that saves and
+ * restores it, as its tests do, works unchanged. Like Mynewt, the header
+ * does not declare it: code that touches it declares it itself.
+ */
+STAILQ_HEAD(os_mempool_list, os_mempool)
+g_os_mempool_list = STAILQ_HEAD_INITIALIZER(g_os_mempool_list);
+
 static os_port_lock_t os_mempool_registry_lock;
 
 /*
  * The link that points at mp, or the last link (holding NULL) when mp is
  * not registered: where it would be appended. Registration walks the list
- * anyway to refuse a second entry, so no tail pointer is kept.
+ * anyway to refuse a second entry.
  */
 static struct os_mempool **
 os_mempool_find_link(const struct os_mempool *mp)
 {
-    struct os_mempool **link = &os_mempool_first;
+    struct os_mempool **link = &g_os_mempool_list.stqh_first;
 
     while (*link != NULL && *link != mp) {
         link = &(*link)->mp_list.stqe_next;
@@ -33,18 +40,29 @@ os_mempool_find_link(const struct os_mempool *mp)
 }
 
 os_error_t
-os_mempool_registry_set(struct os_mempool *mp, int add)
+os_mempool_registry_set(struct os_mempool *mp, int op)
 {
     struct os_mempool **link;
-    os_error_t rc = OS_INVALID_PARAM;
+    os_error_t rc;
     os_sr_t sr;
 
     sr = os_crit_enter(&os_mempool_registry_lock);
     link = os_mempool_find_link(mp);
-    if ((*link == NULL) == (add != 0)) {
-        /* Adding, link is the last one: it takes mp. Removing, link points
-         * at mp: it takes what follows mp. Either way mp leads nowhere. */
-        *link = add ? mp : mp->mp_list.stqe_next;
+    if (op == OS_MEMPOOL_REGISTRY_FIND) {
+        rc = *link != NULL ? OS_OK : OS_INVALID_PARAM;
+    } else if ((*link == NULL) != (op == OS_MEMPOOL_REGISTRY_ADD)) {
+        rc = OS_INVALID_PARAM;
+    } else {
+        /* Adding, link is the last one: it takes mp, and the tail moves to
+         * mp's link. Removing, link points at mp: it takes what follows mp,
+         * and becomes the tail if that is nothing. Either way mp leads
+         * nowhere. */
+        if (op == OS_MEMPOOL_REGISTRY_ADD) {
+            *link = mp;
+            g_os_mempool_list.stqh_last = &mp->mp_list.stqe_next;
+        } else if ((*link = mp->mp_list.stqe_next) == NULL) {
+            g_os_mempool_list.stqh_last = link;
+        }
         mp->mp_list.stqe_next = NULL;
         rc = OS_OK;
     }
@@ -56,11 +74,26 @@ os_error_t
 os_mempool_unregister(struct os_mempool *mp)
 {
     /* A NULL pool is never found, so it is refused like any other. */
-    return os_mempool_registry_set(mp, 0);
+    return os_mempool_registry_set(mp, OS_MEMPOOL_REGISTRY_REMOVE);
 }
 
+void
+os_mempool_module_init(void)
+{
+    os_sr_t sr;
+
+    sr = os_crit_enter(&os_mempool_registry_lock);
+    /* The pools keep their links, as in Mynewt, so that a copy of the head
+     * saved before can be put back (Mynewt's tests do). */
+    STAILQ_INIT(&g_os_mempool_list);
+    os_crit_exit(&os_mempool_registry_lock, sr);
+}
+
+/* Copies the pool's counters and name; the pool is locked, so that they
+ * agree with each other. */
 static void
-os_mempool_describe(const struct os_mempool *mp, struct os_mempool_info *omi)
+os_mempool_describe_locked(const struct os_mempool *mp,
+                           struct os_mempool_info *omi)
 {
     size_t len;
 
@@ -76,14 +109,26 @@ os_mempool_describe(const struct os_mempool *mp, struct os_mempool_info *omi)
     omi->omi_name[len] = '\0';
 }
 
+static void
+os_mempool_describe(struct os_mempool *mp, struct os_mempool_info *omi)
+{
+    os_sr_t sr;
+
+    sr = os_crit_enter(OS_MEMPOOL_LOCK(mp));
+    os_mempool_describe_locked(mp, omi);
+    os_crit_exit(OS_MEMPOOL_LOCK(mp), sr);
+}
+
 struct os_mempool *
 os_mempool_info_get_next(struct os_mempool *mp, struct os_mempool_info *omi)
 {
     struct os_mempool *next;
     os_sr_t sr;
 
+    /* The registry's lock, then the pool's: the only order they are
+     * taken in together. */
     sr = os_crit_enter(&os_mempool_registry_lock);
-    next = mp == NULL ? os_mempool_first : mp->mp_list.stqe_next;
+    next = mp == NULL ? g_os_mempool_list.stqh_first : mp->mp_list.stqe_next;
     if (next != NULL && omi != NULL) {
         os_mempool_describe(next, omi);
     }
@@ -94,42 +139,36 @@ os_mempool_info_get_next(struct os_mempool *mp, struct os_mempool_info *omi)
 os_error_t
 os_mempool_info_get(struct os_mempool *mp, struct os_mempool_info *omi)
 {
-    os_sr_t sr;
-
     if (mp == NULL || omi == NULL) {
         return OS_INVALID_PARAM;
     }
-    sr = os_crit_enter(&mp->mp_lock);
     os_mempool_describe(mp, omi);
-    os_crit_exit(&mp->mp_lock, sr);
     return OS_OK;
-}
-
-void
-os_mempool_module_init(void)
-{
-    os_sr_t sr;
-
-    sr = os_crit_enter(&os_mempool_registry_lock);
-    os_mempool_first = NULL;
-    os_crit_exit(&os_mempool_registry_lock, sr);
 }
 
 struct os_mempool *
 os_mempool_get(const char *name, struct os_mempool_info *info)
 {
-    struct os_mempool *mp = NULL;
+    struct os_mempool *mp;
+    int found = 0;
     os_sr_t sr;
+    os_sr_t pool_sr;
 
     if (name == NULL) {
         return NULL;
     }
     sr = os_crit_enter(&os_mempool_registry_lock);
-    for (mp = os_mempool_first; mp != NULL; mp = mp->mp_list.stqe_next) {
-        if (mp->name != NULL && strcmp(mp->name, name) == 0) {
-            if (info != NULL) {
-                os_mempool_describe(mp, info);
-            }
+    for (mp = g_os_mempool_list.stqh_first; mp != NULL;
+         mp = mp->mp_list.stqe_next) {
+        /* A new initialisation may rename the pool: its lock covers the
+         * name as well as the counters. */
+        pool_sr = os_crit_enter(OS_MEMPOOL_LOCK(mp));
+        found = mp->name != NULL && strcmp(mp->name, name) == 0;
+        if (found && info != NULL) {
+            os_mempool_describe_locked(mp, info);
+        }
+        os_crit_exit(OS_MEMPOOL_LOCK(mp), pool_sr);
+        if (found) {
             break;
         }
     }

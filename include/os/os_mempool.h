@@ -19,13 +19,14 @@
 
 #include "os/os_error.h"
 #include "os/os_port.h"
+#include "os/queue.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /** @brief Major version of the library: changes break the API or ABI. */
-#define OS_MEMPOOL_VERSION_MAJOR 1
+#define OS_MEMPOOL_VERSION_MAJOR 2
 /** @brief Minor version: new features, compatible with the same major. */
 #define OS_MEMPOOL_VERSION_MINOR 0
 /** @brief Patch version: fixes only. */
@@ -75,63 +76,60 @@ extern "C" {
 #define OS_MEMPOOL_F_EXT 0x01
 
 /**
- * @brief Link of a free block, stored in the block's first bytes.
+ * @brief A free block, as the free list sees it: its first word links it
+ *        to the next free block.
  *
- * The link is encoded with a per-pool key, so it is not a plain pointer:
- * walk a pool's free list only through the functions of this header.
+ * Mynewt's layout: a plain pointer, NULL in the last free block, so
+ * `SLIST_FOREACH(block, mp, mb_next)` walks a pool's free list (while no
+ * other thread or interrupt handler uses the pool). A block that has room
+ * for a second pointer also carries a key in that second word while it is
+ * free; the double-put check reads it (see os_memblock_put()).
  */
 struct os_memblock {
-    /** Encoded address of the next free block. */
-    uintptr_t mb_next;
-};
-
-struct os_mempool;
-
-/**
- * @brief Link of a pool in the registry of pools.
- */
-struct os_mempool_link {
-    /** The next registered pool, or NULL for the last one. */
-    struct os_mempool *stqe_next;
+    /** The next free block, or NULL for the last one. */
+    SLIST_ENTRY(os_memblock) mb_next;
 };
 
 /**
  * @brief A memory pool: @ref mp_num_blocks blocks of @ref mp_block_size
  *        bytes in a buffer the caller provides.
  *
- * Set up by os_mempool_init(); read its counters directly, change them only
- * through the functions of this header.
+ * Set up by os_mempool_init(). The public fields are Mynewt's, in Mynewt's
+ * order; change them only through the functions of this header. Reading a
+ * counter directly gives its value at some moment (an aligned 32-bit word
+ * is never read torn), but two counters read one after the other may come
+ * from different moments while other threads or interrupt handlers use the
+ * pool: os_mempool_info_get() takes a consistent snapshot.
  */
 struct os_mempool {
-    /** First free block, or NULL when every block is handed out. */
-    struct os_memblock *slh_first;
+    /** Block size asked for at init, in bytes (before alignment). */
+    uint32_t mp_block_size;
+    /** Number of blocks in the pool. */
+    uint32_t mp_num_blocks;
     /** Number of blocks free now. */
     uint32_t mp_num_free;
     /** Lowest value #mp_num_free has had since initialisation or clearing. */
     uint32_t mp_min_free;
-    /** Number of blocks in the pool. */
-    uint32_t mp_num_blocks;
-    /** Power of two in #mp_stride. */
-    uint8_t mp_stride_shift;
-    /** Flags: #OS_MEMPOOL_F_EXT. */
+    /** Flags: #OS_MEMPOOL_F_EXT; the other bits are the library's. */
     uint8_t mp_flags;
-    /** Lock of the host port (unused by the other ports). */
+    /** Private: the power of two in the distance between blocks. */
+    uint8_t mp_stride_shift;
+#if OS_PORT_POOL_LOCK
+    /** Private: the pool's lock (host port; unused by the other ports). */
     os_port_lock_t mp_lock;
+#endif
     /** Address of the pool's buffer (the @p membuf given at init). */
     uintptr_t mp_membuf_addr;
-    /** Key that encodes the free-list links, unique to the pool's buffer. */
-    uintptr_t mp_key;
-    /** Multiplicative inverse of the odd part of #mp_stride. */
-    uintptr_t mp_stride_inv;
-    /** Block size asked for at init, in bytes (before alignment). */
-    uint32_t mp_block_size;
-    /** Bytes from one block to the next: OS_ALIGN(#mp_block_size), plus
-     *  the guard with #OS_MEMPOOL_GUARD. */
-    uint32_t mp_stride;
+    /** Link in the registry of pools. */
+    STAILQ_ENTRY(os_mempool) mp_list;
+    /** First free block, or NULL when every block is handed out (Mynewt's
+     *  anonymous `SLIST_HEAD` member: `SLIST_FIRST(mp)`). */
+    struct os_memblock *slh_first;
     /** Name given at init (not copied), or NULL. */
     char *name;
-    /** Link in the registry of pools. */
-    struct os_mempool_link mp_list;
+    /** Private: the multiplicative inverse of the odd part of the distance
+     *  between blocks, for the division-free block test. */
+    uintptr_t mp_stride_inv;
 };
 
 struct os_mempool_ext;
@@ -220,11 +218,41 @@ struct os_mempool_info {
 #define OS_MEMPOOL_BYTES(n, blksize)                                         \
     (sizeof(os_membuf_t) * OS_MEMPOOL_SIZE((n), (blksize)))
 
-#if OS_MEMPOOL_GUARD && !defined(__DOXYGEN__)
-/* A buffer sized without the guard must not reach a library built with it:
- * the two builds use different symbols, so a mismatch fails to link. */
-#define os_mempool_init os_mempool_init_guarded
-#define os_mempool_ext_init os_mempool_ext_init_guarded
+#if !defined(__DOXYGEN__)
+/*
+ * A buffer sized by one build must not reach the init of another: the guard
+ * and the alignment change OS_MEMPOOL_BYTES, so they change the names of the
+ * two init functions, and a program and a library built differently fail to
+ * link instead of overflowing the buffer.
+ */
+#if OS_MEMPOOL_GUARD
+#define OS_MEMPOOL_ABI_GUARD _guarded
+#else
+#define OS_MEMPOOL_ABI_GUARD
+#endif
+#if UINTPTR_MAX > 0xffffffffu
+#define OS_MEMPOOL_ABI_NATURAL 8
+#else
+#define OS_MEMPOOL_ABI_NATURAL 4
+#endif
+#if OS_ALIGNMENT == OS_MEMPOOL_ABI_NATURAL
+#define OS_MEMPOOL_ABI_ALIGN
+#elif OS_ALIGNMENT == 8
+#define OS_MEMPOOL_ABI_ALIGN _align8
+#else
+#define OS_MEMPOOL_ABI_ALIGN _align16
+#endif
+#define OS_MEMPOOL_ABI_PASTE(name, guard, align) name##guard##align
+#define OS_MEMPOOL_ABI_NAME(name, guard, align)                              \
+    OS_MEMPOOL_ABI_PASTE(name, guard, align)
+#if OS_MEMPOOL_GUARD || OS_ALIGNMENT != OS_MEMPOOL_ABI_NATURAL
+#define os_mempool_init                                                      \
+    OS_MEMPOOL_ABI_NAME(os_mempool_init, OS_MEMPOOL_ABI_GUARD,               \
+                        OS_MEMPOOL_ABI_ALIGN)
+#define os_mempool_ext_init                                                  \
+    OS_MEMPOOL_ABI_NAME(os_mempool_ext_init, OS_MEMPOOL_ABI_GUARD,           \
+                        OS_MEMPOOL_ABI_ALIGN)
+#endif
 #endif
 
 /**
@@ -298,9 +326,18 @@ os_error_t os_mempool_ext_init(struct os_mempool_ext *mpe, int blocks,
  * Constant time. Lowers os_mempool::mp_num_free and, when it reaches a new
  * low, os_mempool::mp_min_free. The block's contents are unspecified.
  *
+ * Before it makes the block's link the head of the free list, it checks the
+ * link: NULL exactly at the last free block, otherwise a block of this pool
+ * that the library linked there (a free block of two pointers or more keeps
+ * a tag of its link in its second word). A damaged link, as a write into a
+ * block after it was put back leaves, is never followed: the get returns
+ * NULL, the pool stays as it is and os_mempool_is_sane() reports it, until
+ * os_mempool_clear() or a new initialisation. With a debug option on, the
+ * damage also goes to the corruption hook.
+ *
  * @param mp The pool to take the block from.
  * @return The block, aligned on #OS_ALIGNMENT; NULL when the pool has no
- *         free block or @p mp is NULL.
+ *         free block, when its free list is damaged, or when @p mp is NULL.
  *
  * @context Any task or thread, and interrupt handlers with the Cortex-M,
  *          RISC-V and user ports. Not from a signal handler with the host
@@ -315,18 +352,29 @@ void *os_memblock_get(struct os_mempool *mp);
  * @brief Returns a block to its pool.
  *
  * For an extended pool whose os_mempool_ext::mpe_put_cb is set, calls the
- * callback instead of freeing the block and returns what it returns.
- * Constant time, except for a block whose first word happens to look like a
- * free-list link: that one is checked against the free list.
+ * callback instead of freeing the block and returns what it returns; the
+ * callback pointer is read once, so another thread may change it with an
+ * atomic store while puts go on.
+ *
+ * A block that is already free is refused: a free block of two pointers or
+ * more keeps in its second word a tag that get removes, and a put that finds
+ * the tag asks the free list, so a double put is refused even after the
+ * block's first word was overwritten. A one-word block has no room for the
+ * tag: one whose word reads as a link (NULL or a block of the pool) is
+ * asked about the same way. Constant time, except for a block that bears
+ * that mark, which is checked against the free list. With a debug option
+ * on, every refused put (other than of a NULL pointer) goes to the
+ * corruption hook, whose default aborts.
  *
  * @param mp         The pool the block was taken from.
  * @param block_addr The block, as os_memblock_get() returned it.
  * @return #OS_OK on success;
  *         #OS_INVALID_PARAM when @p mp or @p block_addr is NULL, when the
  *         block lies outside the pool's buffer or is not on a block
- *         boundary, or when the block is already free; the pool is then left
- *         unchanged. For an extended pool with a callback, also whatever the
- *         callback returns.
+ *         boundary, when the block is already free, or when it bears the
+ *         mark of a free block and the free list is damaged; the pool is
+ *         then left unchanged. For an extended pool with a callback, also
+ *         whatever the callback returns.
  *
  * @context Any task or thread, and interrupt handlers with the Cortex-M,
  *          RISC-V and user ports. Not from a signal handler with the host
@@ -366,7 +414,8 @@ os_error_t os_memblock_put_from_cb(struct os_mempool *mp, void *block_addr);
  *
  * The test os_memblock_put() makes before it accepts a block: inside the
  * pool's buffer and on a block boundary, free or not. Constant time, with
- * no division and no lock (it reads only what init set).
+ * no division and no lock (it reads only what init set: not while the pool
+ * is being initialised).
  *
  * @param mp         The pool.
  * @param block_addr The address to test.
@@ -404,15 +453,18 @@ os_error_t os_mempool_clear(struct os_mempool *mp);
 /**
  * @brief Checks a pool for corruption.
  *
- * Walks the free list. With the debug options on, also checks the poison
- * pattern of every free block (#OS_MEMPOOL_POISON) and the guard of every
- * block (#OS_MEMPOOL_GUARD). Takes time proportional to the pool's size.
+ * Walks the free list, checking each link as get does (a block of the pool,
+ * with its tag when the block has room for one) and never following a bad
+ * one. With the debug options on, also checks the poison pattern of every
+ * free block (#OS_MEMPOOL_POISON) and the guard of every block
+ * (#OS_MEMPOOL_GUARD). Takes time proportional to the pool's size.
  *
  * @param mp The pool to check.
  * @return true when the pool is sane; false when @p mp is NULL, a free-list
- *         entry lies outside the pool or off a block boundary, the free list
- *         loops or its length is not os_mempool::mp_num_free, the counters
- *         disagree, or a poison or guard pattern is damaged.
+ *         entry lies outside the pool or off a block boundary or lost its
+ *         tag, the free list loops or its length is not
+ *         os_mempool::mp_num_free, the counters disagree, or a poison or
+ *         guard pattern is damaged.
  *
  * @context Any task or thread, and interrupt handlers with the Cortex-M,
  *          RISC-V and user ports (interrupts stay masked while it runs, for
@@ -427,15 +479,19 @@ bool os_mempool_is_sane(const struct os_mempool *mp);
 /**
  * @brief Walks the registered pools, describing each.
  *
- * Pools are listed in the order they were first registered.
+ * Pools are listed in the order they were first registered. Each
+ * description is a consistent snapshot taken under the pool's critical
+ * section. A pool that os_mempool_unregister() removed has no successor: a
+ * walk standing on a pool that another thread unregisters ends there. (The
+ * pools os_mempool_module_init() drops keep their links, as in Mynewt.)
  *
  * @param mp  NULL to describe the first registered pool; otherwise the pool
  *            whose successor to describe.
  * @param omi Filled with the description of the pool returned, when not
  *            NULL: counters, and the name copied, truncated to
  *            #OS_MEMPOOL_INFO_NAME_LEN - 1 characters ("" for no name).
- * @return The pool described; NULL after the last one, or when @p mp is
- *         not registered (then @p omi is left as it was).
+ * @return The pool described; NULL after the last one, or when @p mp was
+ *         unregistered (then @p omi is left as it was).
  *
  * @context Any task or thread, and interrupt handlers with the Cortex-M,
  *          RISC-V and user ports. Not from a signal handler with the host
@@ -451,7 +507,8 @@ struct os_mempool *os_mempool_info_get_next(struct os_mempool *mp,
  *
  * Compares @p name in full with the names given at init; a pool without a
  * name is never found. Takes time proportional to the number of registered
- * pools.
+ * pools. The description, when asked for, is a consistent snapshot taken
+ * under the pool's critical section.
  *
  * @param name The name to look for.
  * @param info Filled with the pool's description when the pool is found
@@ -512,7 +569,10 @@ os_error_t os_mempool_info_get(struct os_mempool *mp,
  *
  * The pools themselves keep working; none is listed any more until it is
  * initialised again. Mynewt calls it when the system starts; its tests call
- * it to start from an empty registry.
+ * it to start from an empty registry, after saving a copy of the head
+ * `g_os_mempool_list` (a `STAILQ_HEAD` the library defines and, as in
+ * Mynewt, the header does not declare) that they copy back afterwards: the
+ * dropped pools keep their links for that.
  *
  *
  * @context Any task or thread, and interrupt handlers with the Cortex-M,
@@ -539,10 +599,15 @@ typedef void os_mempool_corrupt_fn(struct os_mempool *mp, void *block,
 /**
  * @brief Replaces the corruption hook (only with a debug option on).
  *
- * The default hook prints the pool's name, the block and the damage on
- * stderr and calls abort(). A hook that returns lets the call that found
- * the damage go on as if it had not been found. The hook runs with the
- * damaged pool locked: it must not call any function on that pool.
+ * The library calls the hook when a debug option finds a damaged pattern,
+ * when get finds a damaged free-list link, and for every refused put other
+ * than of a NULL pointer (a double put, a foreign or misaligned address),
+ * as Mynewt's checking builds assert there. The default hook prints the
+ * pool's name, the block and the damage on stderr and calls abort(). A hook
+ * that returns lets the call go on: a damaged pattern as if it had not been
+ * found, a bad link or a refused put as without a debug option. The hook
+ * may run with the damaged pool locked: it must not call any function on
+ * that pool.
  *
  * @param fn The new hook, or NULL for the default one.
  * @return The hook that was in place.

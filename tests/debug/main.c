@@ -21,6 +21,7 @@ main(void)
 
     srunner_add_suite(runner, lock_suite());
     srunner_add_suite(runner, threads_suite());
+    srunner_add_suite(runner, use_after_put_suite());
     printf("debug options: POISON=%d GUARD=%d CHECK=%d, OS_ALIGNMENT=%d\n",
            OS_MEMPOOL_POISON, OS_MEMPOOL_GUARD, OS_MEMPOOL_CHECK, OS_ALIGNMENT);
     srunner_run_all(runner, CK_NORMAL);

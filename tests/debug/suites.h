@@ -9,5 +9,6 @@
 Suite *corrupt_suite(void);
 Suite *lock_suite(void);
 Suite *threads_suite(void);
+Suite *use_after_put_suite(void);
 
 #endif

@@ -68,27 +68,28 @@ hold_first_free_rest(unsigned char *b[NBLOCKS])
 }
 
 /* Flips one bit of the free-list link of a free block, as a stray write. */
-static uintptr_t
+static struct os_memblock *
 corrupt_link(void *block)
 {
     struct os_memblock *mb = block;
-    uintptr_t old = mb->mb_next;
+    struct os_memblock *old = SLIST_NEXT(mb, mb_next);
 
-    mb->mb_next ^= (uintptr_t)1 << 4;
+    SLIST_NEXT(mb, mb_next) =
+        (struct os_memblock *)((uintptr_t)old ^ (uintptr_t)1 << 4);
     return old;
 }
 
 START_TEST(test_is_sane_finds_a_broken_link)
 {
     unsigned char *b[NBLOCKS];
-    uintptr_t old;
+    struct os_memblock *old;
 
     /* Break the middle link. */
     hold_first_free_rest(b);
     ck_assert(os_mempool_is_sane(&mp));
     old = corrupt_link(b[2]);
     ck_assert(!os_mempool_is_sane(&mp));
-    ((struct os_memblock *)b[2])->mb_next = old;
+    SLIST_NEXT((struct os_memblock *)b[2], mb_next) = old;
     ck_assert(os_mempool_is_sane(&mp));
 }
 END_TEST
@@ -97,24 +98,26 @@ START_TEST(test_is_sane_finds_a_loop_and_a_short_list)
 {
     unsigned char *b[NBLOCKS];
     struct os_memblock *last;
-    uintptr_t old;
+    struct os_memblock *old;
 
     /* Free list after init: b0 -> b1 -> b2 -> b3 (address order). */
     get_all(&mp, b);
     ck_assert_int_eq(os_mempool_clear(&mp), OS_OK);
+    ck_assert_ptr_eq(SLIST_FIRST(&mp), (struct os_memblock *)b[0]);
     last = (struct os_memblock *)b[3];
-    old = last->mb_next;
+    old = SLIST_NEXT(last, mb_next);
+    ck_assert_ptr_null(old);
     /* The last block pointing back at the first: a loop. */
-    last->mb_next = (uintptr_t)b[0] ^ mp.mp_key;
+    SLIST_NEXT(last, mb_next) = (struct os_memblock *)b[0];
     ck_assert(!os_mempool_is_sane(&mp));
-    last->mb_next = old;
+    SLIST_NEXT(last, mb_next) = old;
     ck_assert(os_mempool_is_sane(&mp));
     /* The second block marked as the end: the list is shorter than the
      * count of free blocks. */
-    old = ((struct os_memblock *)b[1])->mb_next;
-    ((struct os_memblock *)b[1])->mb_next = mp.mp_key;
+    old = SLIST_NEXT((struct os_memblock *)b[1], mb_next);
+    SLIST_NEXT((struct os_memblock *)b[1], mb_next) = NULL;
     ck_assert(!os_mempool_is_sane(&mp));
-    ((struct os_memblock *)b[1])->mb_next = old;
+    SLIST_NEXT((struct os_memblock *)b[1], mb_next) = old;
     /* A count that disagrees with the list. */
     mp.mp_num_free--;
     ck_assert(!os_mempool_is_sane(&mp));
@@ -178,8 +181,10 @@ assert_reported(const struct os_mempool *pool, const void *block)
     }
 }
 
-/* A whole session of correct use, and of refused mistakes, with several
- * block sizes: not one report. */
+/* A whole session of correct use, with several block sizes (one-word
+ * blocks included): not one report. Every refused put, on the other hand,
+ * is reported once, with its pool and block: Mynewt's checking builds
+ * assert there, and callers often ignore what a put returns. */
 START_TEST(test_correct_use_is_never_reported)
 {
     static const int sizes[] = {1, (int)sizeof(void *), 13, BSIZE, 100};
@@ -206,10 +211,22 @@ START_TEST(test_correct_use_is_never_reported)
             for (i = 0; i < NBLOCKS; i++) {
                 ck_assert_int_eq(os_memblock_put(&mp, b[order[i]]), OS_OK);
             }
-            /* Refused puts are the library's to catch, not the hook's. */
+            ck_assert(os_mempool_is_sane(&mp));
+            ck_assert_int_eq(ncalls, 0);
+            /* Refused: already free, off a boundary, of another pool. */
             ck_assert_int_eq(os_memblock_put(&mp, b[2]), OS_INVALID_PARAM);
+            assert_reported(&mp, b[2]);
+            ncalls = 0;
             ck_assert_int_eq(os_memblock_put(&mp, b[1] + 1), OS_INVALID_PARAM);
+            assert_reported(&mp, b[1] + 1);
+            ncalls = 0;
             ck_assert_int_eq(os_memblock_put(&mp, foreign), OS_INVALID_PARAM);
+            assert_reported(&mp, foreign);
+            ncalls = 0;
+            /* NULL is an argument error, not damage: no report. */
+            ck_assert_int_eq(os_memblock_put(&mp, NULL), OS_INVALID_PARAM);
+            ck_assert_int_eq(os_memblock_put(NULL, b[0]), OS_INVALID_PARAM);
+            ck_assert_int_eq(ncalls, 0);
             ck_assert(os_mempool_is_sane(&mp));
             if (round == 1) {
                 ck_assert_int_eq(os_mempool_clear(&mp), OS_OK);
@@ -312,18 +329,33 @@ END_TEST
 START_TEST(test_write_after_put_is_reported_on_get)
 {
     unsigned char *b[NBLOCKS];
+    unsigned char saved;
     size_t off;
 
     get_all(&mp, b);
-    /* Any byte past the link word counts, the last one included. */
-    for (off = sizeof(struct os_memblock); off < BBYTES; off++) {
+    /* Any byte of the block counts, the last one included. */
+    for (off = 0; off < BBYTES; off++) {
         ncalls = 0;
         ck_assert_int_eq(os_memblock_put(&mp, b[1]), OS_OK);
-        b[1][off] = 0;
+        saved = b[1][off];
+        b[1][off] ^= 0xff;
         ck_assert_int_eq(ncalls, 0);
-        /* LIFO: the damaged block comes back, and is reported. */
-        ck_assert_ptr_eq(os_memblock_get(&mp), b[1]);
-        assert_reported(&mp, b[1]);
+        if (off < 2 * sizeof(uintptr_t)) {
+            /* The link or its tag: get does not follow the link, hands
+             * nothing out, and reports the block. */
+            ck_assert_ptr_null(os_memblock_get(&mp));
+            assert_reported(&mp, b[1]);
+            ck_assert(!os_mempool_is_sane(&mp));
+            b[1][off] = saved;
+            ck_assert(os_mempool_is_sane(&mp));
+            ncalls = 0;
+            ck_assert_ptr_eq(os_memblock_get(&mp), b[1]);
+            ck_assert_int_eq(ncalls, 0);
+        } else {
+            /* The poison: the damaged block comes back (LIFO), reported. */
+            ck_assert_ptr_eq(os_memblock_get(&mp), b[1]);
+            assert_reported(&mp, b[1]);
+        }
     }
 }
 END_TEST
@@ -461,7 +493,7 @@ END_TEST
 START_TEST(test_broken_link_is_reported_on_put)
 {
     unsigned char *b[NBLOCKS];
-    uintptr_t old;
+    struct os_memblock *old;
 
     /* A stray write breaks b2's link. */
     hold_first_free_rest(b);
@@ -470,7 +502,7 @@ START_TEST(test_broken_link_is_reported_on_put)
     ck_assert_int_eq(os_memblock_put(&mp, b[0]), OS_OK);
     /* The damage is in the list, not in the block being put. */
     assert_reported(&mp, NULL);
-    ((struct os_memblock *)b[2])->mb_next = old;
+    SLIST_NEXT((struct os_memblock *)b[2], mb_next) = old;
     ck_assert(os_mempool_is_sane(&mp));
 }
 END_TEST
@@ -479,12 +511,19 @@ START_TEST(test_wrong_count_is_reported_on_get_and_put)
 {
     unsigned char *b = os_memblock_get(&mp);
 
-    mp.mp_num_free++;
+    /* One free block fewer counted than listed. */
+    mp.mp_num_free--;
     ck_assert_int_eq(os_memblock_put(&mp, b), OS_OK);
     assert_reported(&mp, NULL);
     ncalls = 0;
     ck_assert_ptr_eq(os_memblock_get(&mp), b);
     assert_reported(&mp, NULL);
+    /* Every block counted free while one is held: the put is refused, as
+     * the block cannot be one the pool lent. */
+    ncalls = 0;
+    mp.mp_num_free = NBLOCKS;
+    ck_assert_int_eq(os_memblock_put(&mp, b), OS_INVALID_PARAM);
+    assert_reported(&mp, b);
 }
 END_TEST
 

@@ -19,8 +19,9 @@
  * - the registry lists the pools in order, with their names.
  *
  * Any difference aborts with a message, which libFuzzer reports as a crash.
- * Built with the debug options too: then the corruption hook must never
- * fire, since the harness only damages a pool between two is_sane() calls.
+ * Built with the debug options too: then the corruption hook must report
+ * each refused put once, and nothing else, since the harness only damages
+ * a pool between two is_sane() calls.
  */
 #include <limits.h>
 #include <stdint.h>
@@ -57,7 +58,8 @@ static struct {
 } pool_info[NPOOLS];
 
 /* Pattern of each held block: its first word, then tag bytes. */
-static uintptr_t held_word[NPOOLS][MAX_BLOCKS];
+/* The first two words of each held block, as the user last wrote them. */
+static uintptr_t held_word[NPOOLS][MAX_BLOCKS][2];
 
 static char *const names[] = {
     NULL,
@@ -117,20 +119,66 @@ next_u32(void)
     return v;
 }
 
+/*
+ * Reports of the corruption hook (debug builds). The harness damages pools
+ * only between two is_sane() calls, so the only reports it may see are
+ * those of the refused puts it makes itself: exactly one each, naming the
+ * pool and the block, and none at any other time.
+ */
+static struct {
+    int expected;             /* a refused put is under way */
+    int count;                /* reports during it */
+    struct os_mempool *mp;    /* what the last one named */
+    void *block;
+} reports;
+
 #if OS_MEMPOOL_DEBUG
 static void
-hook_must_not_fire(struct os_mempool *mp, void *block, const char *what)
+hook_reports_refusals(struct os_mempool *mp, void *block, const char *what)
 {
-    (void)mp;
-    (void)block;
-    fail(what);
+    if (!reports.expected) {
+        fail(what);
+    }
+    reports.count++;
+    reports.mp = mp;
+    reports.block = block;
 }
 #endif
+
+/* A put the harness knows must be refused: its report checked in debug
+ * builds (none for a NULL block, an argument error rather than damage). */
+static os_error_t
+refused_put(struct os_mempool *mp, void *target, int from_cb)
+{
+    os_error_t rc;
+
+    reports.expected = 1;
+    reports.count = 0;
+    rc = from_cb ? os_memblock_put_from_cb(mp, target)
+                 : os_memblock_put(mp, target);
+    reports.expected = 0;
+    if (OS_MEMPOOL_DEBUG && target != NULL) {
+        expect(reports.count == 1 && reports.mp == mp &&
+                   reports.block == target,
+               "refused put not reported once with its pool and block");
+    } else {
+        expect(reports.count == 0, "report for a put of NULL");
+    }
+    return rc;
+}
 
 static size_t
 block_bytes(int p)
 {
     return OS_ALIGN((size_t)models[p].block_size, OS_ALIGNMENT);
+}
+
+/* The bytes at the start of a block that the free list uses while it is
+ * free: the link, and the tag when the block has room for two words. */
+static size_t
+head_bytes(int p)
+{
+    return block_bytes(p) >= 2 * WORD ? 2 * WORD : WORD;
 }
 
 static unsigned char *
@@ -163,9 +211,9 @@ check_all(void)
             if (models[p].state[i] != PM_HELD) {
                 continue;
             }
-            expect(memcmp(b, &held_word[p][i], WORD) == 0,
-                   "first word of a held block changed");
-            for (j = WORD; j < block_bytes(p); j++) {
+            expect(memcmp(b, held_word[p][i], head_bytes(p)) == 0,
+                   "first words of a held block changed");
+            for (j = head_bytes(p); j < block_bytes(p); j++) {
                 expect(b[j] == pool_info[p].tag, "held block changed");
             }
         }
@@ -224,7 +272,7 @@ put_cb(struct os_mempool_ext *ome, void *data, void *arg)
         /* The pool is not locked: the callback may call it. */
         expect(os_memblock_put_from_cb(&ome->mpe_mp, data) == OS_OK,
                "put_from_cb in the callback refused");
-        rc = os_memblock_put_from_cb(&ome->mpe_mp, data);
+        rc = refused_put(&ome->mpe_mp, data, 1);
         expect(rc == OS_INVALID_PARAM, "second put_from_cb accepted");
         return OS_OK;
     default:
@@ -239,7 +287,7 @@ mark_held(int p, unsigned char *b)
     uint32_t i = (uint32_t)pool_model_index(&models[p], b);
 
     memset(b, pool_info[p].tag, block_bytes(p));
-    memcpy(&held_word[p][i], b, WORD);
+    memcpy(held_word[p][i], b, head_bytes(p));
 }
 
 static void
@@ -417,8 +465,12 @@ op_put(int p, int from_cb)
 
     take(&before);
     memset(&cb_seen, 0, sizeof(cb_seen));
-    rc = from_cb ? os_memblock_put_from_cb(mp, target)
-                 : os_memblock_put(mp, target);
+    if (want != OS_OK) {
+        rc = refused_put(mp, target, from_cb);
+    } else {
+        rc = from_cb ? os_memblock_put_from_cb(mp, target)
+                     : os_memblock_put(mp, target);
+    }
     if (want != OS_OK) {
         expect(rc == want, "put of a bad block: wrong result");
         expect(cb_seen.calls == 0, "callback called for a bad block");
@@ -456,9 +508,10 @@ op_set_callback(int p)
     pool_info[p].cb_mode = mode < CB_MODES ? (int)mode : -1;
 }
 
-/* A user's write to the first word of a held block: zero, the pool's key
- * (the end-of-list marker), or a link to a block: the double-put check
- * must not take the block for a free one. */
+/* A user's write to the first words of a held block: what a free block
+ * holds there (a link, NULL or to a block, and its tag when the block has
+ * room for one), zeros, or anything: the double-put check must not take
+ * the block for a free one. */
 static void
 op_write(int p)
 {
@@ -466,30 +519,33 @@ op_write(int p)
     uint32_t held = pool_model_held_count(m);
     unsigned k = next_byte();
     unsigned kind = next_byte();
-    uintptr_t key = pools[p].mpe_mp.mp_key;
-    uintptr_t value;
+    uintptr_t value[2];
+    unsigned char *b;
     uint32_t i;
 
     if (held == 0) {
         return;
     }
     i = pool_model_held_index(m, k % held);
+    b = block_addr(p, i);
     switch (kind % 4) {
     case 0:
-        value = key;
+        value[0] = 0;
         break;
     case 1:
-        value = key ^ (uintptr_t)block_addr(p, next_byte() % m->num_blocks);
+        value[0] = (uintptr_t)block_addr(p, next_byte() % m->num_blocks);
         break;
     case 2:
-        value = 0;
+        value[0] = (uintptr_t)b;
         break;
     default:
-        value = next_u32();
+        value[0] = next_u32();
         break;
     }
-    memcpy(block_addr(p, i), &value, WORD);
-    held_word[p][i] = value;
+    /* The tag a free block with that link has; now and then not. */
+    value[1] = ~((uintptr_t)b ^ value[0]) ^ (uintptr_t)(kind >> 7);
+    memcpy(b, value, head_bytes(p));
+    memcpy(held_word[p][i], value, head_bytes(p));
 }
 
 /*
@@ -503,40 +559,43 @@ op_corrupt(int p)
 {
     const struct pool_model *m = &models[p];
     const struct os_mempool *mp = &pools[p].mpe_mp;
-    uintptr_t key = mp->mp_key;
-    struct os_memblock *b = mp->slh_first;
+    struct os_memblock *b = SLIST_FIRST(mp);
     unsigned steps = next_byte();
     uintptr_t value = next_u32();
     unsigned k = next_byte();
-    uintptr_t old;
-    uintptr_t target;
+    uintptr_t old[2];
+    uintptr_t words[2];
     unsigned n = 0;
 
     if (b == NULL) {
         return;
     }
     /* Block number `steps` of the free list (at most the last). */
-    while (n < steps % m->num_free && (b->mb_next ^ key) != 0) {
-        b = (struct os_memblock *)(b->mb_next ^ key);
+    while (n < steps % m->num_free && SLIST_NEXT(b, mb_next) != NULL) {
+        b = SLIST_NEXT(b, mb_next);
         n++;
     }
     if (k & 1) {
         /* A link to some block of the pool, as a real pointer would be. */
-        value = key ^ (uintptr_t)block_addr(p, (k >> 1) % m->num_blocks);
+        value = (uintptr_t)block_addr(p, (k >> 1) % m->num_blocks);
     }
-    old = b->mb_next;
-    if (value == old) {
+    memcpy(old, b, head_bytes(p));
+    if (value == old[0]) {
         return;
     }
-    b->mb_next = value;
-    target = value ^ key;
-    if ((target != 0 && pool_model_index(m, (void *)target) < 0) ||
-        (target == 0 && n + 1 < m->num_free)) {
+    /* The link alone, or with the tag that matches it (k & 2), as if the
+     * library had written it. */
+    words[0] = value;
+    words[1] = k & 2 ? ~((uintptr_t)b ^ value) : old[1];
+    memcpy(b, words, head_bytes(p));
+    if ((value != 0 && pool_model_index(m, (void *)value) < 0) ||
+        (value == 0 && n + 1 < m->num_free) ||
+        (head_bytes(p) > WORD && !(k & 2))) {
         expect(!os_mempool_is_sane(mp), "is_sane missed a broken link");
     } else {
         (void)os_mempool_is_sane(mp);
     }
-    b->mb_next = old;
+    memcpy(b, old, head_bytes(p));
     expect(os_mempool_is_sane(mp), "is_sane false after the repair");
 }
 
@@ -611,7 +670,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int p;
 
 #if OS_MEMPOOL_DEBUG
-    os_mempool_set_corrupt_hook(hook_must_not_fire);
+    os_mempool_set_corrupt_hook(hook_reports_refusals);
 #endif
     reset();
     in = data;

@@ -207,7 +207,7 @@ pm_walk_free_list(const struct pool_model *m, const struct os_mempool *mp)
         }
         m->state[i] |= PM_SEEN;
         n++;
-        addr = ((const struct os_memblock *)addr)->mb_next ^ mp->mp_key;
+        addr = (uintptr_t)SLIST_NEXT((const struct os_memblock *)addr, mb_next);
     }
     if (n != m->num_free) {
         return pm_fail("free list has %u blocks, model %u", (unsigned)n,
@@ -223,13 +223,11 @@ pool_model_compare(const struct pool_model *m, const struct os_mempool *mp)
     uint32_t i;
 
     if (mp->mp_membuf_addr != m->membuf || mp->mp_num_blocks != m->num_blocks ||
-        mp->mp_block_size != m->block_size || mp->mp_stride != m->stride) {
-        return pm_fail("geometry: buffer %p blocks %u size %u stride %u, "
-                       "model %p %u %u %u",
+        mp->mp_block_size != m->block_size) {
+        return pm_fail("geometry: buffer %p blocks %u size %u, model %p %u %u",
                        (void *)mp->mp_membuf_addr, (unsigned)mp->mp_num_blocks,
-                       (unsigned)mp->mp_block_size, (unsigned)mp->mp_stride,
-                       (void *)m->membuf, (unsigned)m->num_blocks,
-                       (unsigned)m->block_size, (unsigned)m->stride);
+                       (unsigned)mp->mp_block_size, (void *)m->membuf,
+                       (unsigned)m->num_blocks, (unsigned)m->block_size);
     }
     if (mp->mp_num_free != m->num_free || mp->mp_min_free != m->min_free) {
         return pm_fail("mp_num_free %u mp_min_free %u, model %u %u",

@@ -129,10 +129,11 @@ uint32_t pool_model_held_index(const struct pool_model *m, uint32_t k);
 /*
  * Compares a real pool with the model: its geometry, mp_num_free,
  * mp_min_free, os_mempool_is_sane() (must be true), and the set of blocks
- * on its free list, which must be exactly the model's free blocks. The free
- * list is decoded with mp_key (a free block's first word is the address of
- * the next free block, 0 at the end, XORed with mp_key); the walk is bounded
- * so a corrupt list cannot hang it. O(num_blocks).
+ * on its free list, which must be exactly the model's free blocks, with the
+ * blocks at the model's stride from the buffer. The free list is walked the
+ * way Mynewt code walks it (SLIST_NEXT: a free block's first word points to
+ * the next free block, NULL at the end); the walk stops at a block seen
+ * twice, so a corrupt list cannot hang it. O(num_blocks).
  */
 const char *pool_model_compare(const struct pool_model *m,
                                const struct os_mempool *mp);

@@ -18,6 +18,7 @@ main(void)
     srunner_add_suite(runner, sizing_suite());
     srunner_add_suite(runner, concurrency_suite());
     srunner_add_suite(runner, model_suite());
+    srunner_add_suite(runner, mynewt_suite());
     srunner_run_all(runner, CK_NORMAL);
     failed = srunner_ntests_failed(runner);
     srunner_free(runner);

@@ -5,6 +5,7 @@
 #define SUITES_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <check.h>
 
@@ -26,6 +27,7 @@ Suite *registry_suite(void);
 Suite *sizing_suite(void);
 Suite *concurrency_suite(void);
 Suite *model_suite(void);
+Suite *mynewt_suite(void);
 
 /*
  * A suite of one test case holding the NULL-terminated list of tests, with
@@ -47,6 +49,17 @@ int registry_list(struct os_mempool **out, int max);
 
 /* Number of pools in the registry now. */
 int registry_length(void);
+
+/*
+ * The second word of a free block that has room for it: the complement of
+ * its link XOR its own address (the layout the design guide documents). A
+ * test writes it to forge a free-looking block or checks a free one.
+ */
+static inline uintptr_t
+free_tag(uintptr_t block, uintptr_t next)
+{
+    return ~(block ^ next);
+}
 
 /* Calls to malloc, calloc and realloc made by code linked into the test
  * binary since it started (see alloc_count.c). */

@@ -242,11 +242,193 @@ START_TEST(test_threads_share_the_registry)
 }
 END_TEST
 
+/*
+ * Readers of a pool (the registry walk and os_mempool_get() with a
+ * description, os_mempool_info_get()) while other threads get, put, clear
+ * and initialise it again, and while its put callback is swapped: every
+ * description is consistent (no counter above the count of blocks, the low
+ * mark never above the free count, the name whole), ThreadSanitizer sees no
+ * race, and the pool is whole at the end.
+ */
+#define CHURN_NBLK 6
+#define CHURN_SIZE 40
+
+static os_membuf_t churn_buf[OS_MEMPOOL_SIZE(CHURN_NBLK, CHURN_SIZE)];
+static struct os_mempool_ext churn_pool;
+static char churn_name[] = "churn-pool";
+static long cb_calls[2];
+static int churn_stop;
+
+static os_error_t
+churn_cb(struct os_mempool_ext *mpe, void *block, void *arg)
+{
+    __atomic_fetch_add((long *)arg == &cb_calls[0] ? &cb_calls[0]
+                                                   : &cb_calls[1],
+                       1, __ATOMIC_RELAXED);
+    return os_memblock_put_from_cb(&mpe->mpe_mp, block);
+}
+
+static int
+description_ok(const struct os_mempool_info *omi)
+{
+    return omi->omi_num_blocks == CHURN_NBLK &&
+           omi->omi_block_size == CHURN_SIZE && omi->omi_num_free >= 0 &&
+           omi->omi_num_free <= omi->omi_num_blocks &&
+           omi->omi_min_free <= omi->omi_num_free &&
+           strcmp(omi->omi_name, churn_name) == 0;
+}
+
+static void *
+churn_reader(void *arg)
+{
+    struct worker *w = arg;
+    struct os_mempool_info omi;
+    struct os_mempool *mp;
+    int n;
+
+    while (!__atomic_load_n(&churn_stop, __ATOMIC_ACQUIRE)) {
+        for (mp = NULL, n = 0;
+             n < 64 && (mp = os_mempool_info_get_next(mp, &omi)) != NULL;
+             n++) {
+            if (mp == &churn_pool.mpe_mp && !description_ok(&omi)) {
+                record_failure(w, "inconsistent description in a walk", mp);
+                return NULL;
+            }
+        }
+        if (os_mempool_get(churn_name, &omi) == &churn_pool.mpe_mp &&
+            !description_ok(&omi)) {
+            record_failure(w, "inconsistent description by name", mp);
+            return NULL;
+        }
+        if (os_mempool_info_get(&churn_pool.mpe_mp, &omi) != OS_OK ||
+            !description_ok(&omi)) {
+            record_failure(w, "inconsistent snapshot", mp);
+            return NULL;
+        }
+        w->rounds++;
+    }
+    return NULL;
+}
+
+/* 1 while the pool is cleared and initialised again: a block in use is
+ * then free again at any moment, so the users must not write into it (the
+ * contract of os_mempool_clear()). */
+static int churn_reinit;
+
+/* Gets and puts; a put may be refused when a clear or an init made the
+ * block free again meanwhile. */
+static void *
+churn_user(void *arg)
+{
+    struct worker *w = arg;
+
+    while (!__atomic_load_n(&churn_stop, __ATOMIC_ACQUIRE)) {
+        void *b = os_memblock_get(&churn_pool.mpe_mp);
+
+        if (b == NULL) {
+            w->empty++;
+            continue;
+        }
+        if (!churn_reinit) {
+            memset(b, w->id, CHURN_SIZE);
+        }
+        (void)os_memblock_put(&churn_pool.mpe_mp, b);
+        w->rounds++;
+    }
+    return NULL;
+}
+
+/* Clears and initialises the pool again, or swaps its callback with an
+ * atomic store (the way the header says to change it while others put). */
+static void *
+churn_changer(void *arg)
+{
+    struct worker *w = arg;
+    long i;
+
+    for (i = 0; i < w->rounds; i++) {
+        if (w->id == 1) {
+            if (i % 2 == 0) {
+                (void)os_mempool_clear(&churn_pool.mpe_mp);
+            } else if (os_mempool_ext_init(&churn_pool, CHURN_NBLK,
+                                           CHURN_SIZE, churn_buf,
+                                           churn_name) != OS_OK) {
+                record_failure(w, "init refused", &churn_pool);
+                break;
+            }
+        } else {
+            __atomic_store_n(&churn_pool.mpe_put_cb,
+                             i % 3 == 2 ? NULL : churn_cb, __ATOMIC_RELEASE);
+        }
+    }
+    __atomic_store_n(&churn_stop, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+static void
+run_churn(int changer)
+{
+    long changes = RUNNING_ON_VALGRIND ? 200 : 20000;
+    int i;
+
+    churn_stop = 0;
+    for (i = 0; i < THREADS; i++) {
+        memset(&workers[i], 0, sizeof(workers[i]));
+        workers[i].id = i == 3 ? changer : i + 1;
+        workers[i].rounds = i == 3 ? changes : 0;
+        ck_assert_int_eq(
+            pthread_create(&workers[i].thread, NULL,
+                           i == 3 ? churn_changer
+                                  : i == 0 ? churn_reader : churn_user,
+                           &workers[i]),
+            0);
+    }
+    for (i = 0; i < THREADS; i++) {
+        ck_assert_int_eq(pthread_join(workers[i].thread, NULL), 0);
+    }
+    for (i = 0; i < THREADS; i++) {
+        ck_assert_msg(workers[i].error[0] == '\0', "%s", workers[i].error);
+    }
+    ck_assert_int_gt(workers[0].rounds, 0);
+}
+
+START_TEST(test_readers_during_reinit_and_callback_swaps)
+{
+    int i;
+
+    ck_assert_int_eq(os_mempool_ext_init(&churn_pool, CHURN_NBLK, CHURN_SIZE,
+                                         churn_buf, churn_name),
+                     OS_OK);
+    churn_pool.mpe_put_arg = &cb_calls[0];
+    /* Re-initialisation and clearing under readers and users. */
+    churn_reinit = 1;
+    run_churn(1);
+    ck_assert(os_mempool_is_sane(&churn_pool.mpe_mp));
+    /* Callback swaps under readers and users, who write their blocks. */
+    churn_reinit = 0;
+    churn_pool.mpe_put_arg = &cb_calls[0];
+    run_churn(2);
+    ck_assert(os_mempool_is_sane(&churn_pool.mpe_mp));
+    ck_assert_int_gt(__atomic_load_n(&cb_calls[0], __ATOMIC_RELAXED), 0);
+    /* Whole: cleared, every block comes out once. */
+    ck_assert_int_eq(os_mempool_clear(&churn_pool.mpe_mp), OS_OK);
+    for (i = 0; i < CHURN_NBLK; i++) {
+        ck_assert_int_eq(os_memblock_from(&churn_pool.mpe_mp,
+                                          os_memblock_get(&churn_pool.mpe_mp)),
+                         1);
+    }
+    ck_assert_ptr_null(os_memblock_get(&churn_pool.mpe_mp));
+    ck_assert_int_eq(os_mempool_unregister(&churn_pool.mpe_mp), OS_OK);
+}
+END_TEST
+
 Suite *
 concurrency_suite(void)
 {
     const TTest *tests[] = {test_threads_share_one_pool,
-                            test_threads_share_the_registry, NULL};
+                            test_threads_share_the_registry,
+                            test_readers_during_reinit_and_callback_swaps,
+                            NULL};
 
     return unit_suite("concurrency", tests, NULL, NULL, 120);
 }

@@ -252,13 +252,15 @@ START_TEST(test_double_put_after_other_puts)
 END_TEST
 
 /*
- * The first word of a held block is the user's: whatever it holds, even a
- * value that reads as a free-list link, the block goes back exactly once.
+ * The words of a held block are the user's: whatever they hold, even the
+ * link and tag a free block carries (see the design guide), the block goes
+ * back exactly once.
  */
-START_TEST(test_held_block_with_link_like_word_goes_back_once)
+START_TEST(test_held_block_with_free_looking_words_goes_back_once)
 {
     void *got[NBLK + 1];
-    uintptr_t values[12];
+    uintptr_t words[12][2];
+    uintptr_t b2 = blk(2);
     int nvalues = 0;
     int v;
     int i;
@@ -266,30 +268,38 @@ START_TEST(test_held_block_with_link_like_word_goes_back_once)
     int seen;
 
     scenario();
-    values[nvalues++] = 0;
-    values[nvalues++] = ~(uintptr_t)0;
-    values[nvalues++] = pool.mp_key;             /* end of the list */
-    values[nvalues++] = blk(1) ^ pool.mp_key;    /* a free block */
-    values[nvalues++] = blk(7) ^ pool.mp_key;    /* the last free block */
-    values[nvalues++] = blk(0) ^ pool.mp_key;    /* a held block */
-    values[nvalues++] = blk(2) ^ pool.mp_key;    /* itself */
-    values[nvalues++] = blk(NBLK) ^ pool.mp_key; /* just past the end */
-    values[nvalues++] = blk(1);                  /* plain addresses */
-    values[nvalues++] = blk(2);
-    values[nvalues++] = blk(4);
-    values[nvalues++] = (uintptr_t)pool.slh_first ^ pool.mp_key;
+#define WORDS(w0, w1)                                                        \
+    do {                                                                     \
+        words[nvalues][0] = (w0);                                            \
+        words[nvalues][1] = (w1);                                            \
+        nvalues++;                                                           \
+    } while (0)
+    WORDS(0, 0);
+    WORDS(~(uintptr_t)0, ~(uintptr_t)0);
+    WORDS(0, free_tag(b2, 0));                  /* the end of the list */
+    WORDS(blk(1), free_tag(b2, blk(1)));        /* a free block */
+    WORDS(blk(7), free_tag(b2, blk(7)));        /* the last free block */
+    WORDS(blk(0), free_tag(b2, blk(0)));        /* a held block */
+    WORDS(b2, free_tag(b2, b2));                /* itself */
+    WORDS(blk(NBLK), free_tag(b2, blk(NBLK)));  /* just past the end */
+    WORDS(blk(1), 0);                           /* plain addresses */
+    WORDS(b2, 0);
+    WORDS(blk(4), free_tag(blk(4), blk(1)));    /* another block's pair */
+    WORDS((uintptr_t)pool.slh_first, free_tag(b2, (uintptr_t)pool.slh_first));
+#undef WORDS
     for (v = 0; v < nvalues; v++) {
         for (i = 0; i < 2; i++) {
             os_error_t (*put)(struct os_mempool *, void *) =
                 i == 0 ? os_memblock_put : os_memblock_put_from_cb;
 
             scenario();
-            memcpy((void *)blk(2), &values[v], sizeof(uintptr_t));
-            ck_assert_msg(put(&pool, (void *)blk(2)) == OS_OK,
-                          "held block with first word %#lx refused",
-                          (unsigned long)values[v]);
+            memcpy((void *)b2, words[v], sizeof(words[v]));
+            ck_assert_msg(put(&pool, (void *)b2) == OS_OK,
+                          "held block with words %#lx %#lx refused",
+                          (unsigned long)words[v][0],
+                          (unsigned long)words[v][1]);
             ck_assert_uint_eq(pool.mp_num_free, 6);
-            ck_assert_int_eq(put(&pool, (void *)blk(2)), OS_INVALID_PARAM);
+            ck_assert_int_eq(put(&pool, (void *)b2), OS_INVALID_PARAM);
             ck_assert_uint_eq(pool.mp_num_free, 6);
             ck_assert(os_mempool_is_sane(&pool));
             n = drain(&pool, got, NBLK);
@@ -301,14 +311,55 @@ START_TEST(test_held_block_with_link_like_word_goes_back_once)
             ck_assert_int_eq(seen, 0xde);
         }
     }
-    /* The only block of a pool, whose empty list ends at the key. */
+    /* The only block of a pool, held with the very words it has when free:
+     * it goes back once, and the list it ends is NULL-terminated. */
     ck_assert_int_eq(os_mempool_init(&pool, 1, BSIZE, buf, NULL), OS_OK);
     ck_assert_ptr_eq(os_memblock_get(&pool), buf);
-    memcpy(buf, &pool.mp_key, sizeof(uintptr_t));
+    words[0][0] = 0;
+    words[0][1] = free_tag((uintptr_t)buf, 0);
+    memcpy(buf, words[0], sizeof(words[0]));
     ck_assert_int_eq(os_memblock_put(&pool, buf), OS_OK);
     ck_assert_int_eq(os_memblock_put(&pool, buf), OS_INVALID_PARAM);
     ck_assert_uint_eq(pool.mp_num_free, 1);
+    ck_assert_ptr_eq(SLIST_FIRST(&pool), (struct os_memblock *)buf);
+    ck_assert_ptr_null(SLIST_NEXT(SLIST_FIRST(&pool), mb_next));
     scenario_end();
+}
+END_TEST
+
+/*
+ * A free block whose first word a use after put overwrote is still free:
+ * its put is refused and the pool, its buffer included, is left byte for
+ * byte as it was.
+ */
+START_TEST(test_free_block_with_overwritten_link_is_refused)
+{
+    static const uintptr_t values[] = {0, 1, ~(uintptr_t)0};
+    static os_membuf_t saved_buf[OS_MEMPOOL_SIZE(NBLK, BSIZE)];
+    struct os_mempool saved_pool;
+    size_t v;
+    int b;
+
+    for (v = 0; v < sizeof(values) / sizeof(values[0]) + 1; v++) {
+        /* Free: 1, 3, 4, 6, 7; 4 at the head, 7 the last. */
+        for (b = 1; b < NBLK; b += 3) {
+            uintptr_t w = v < sizeof(values) / sizeof(values[0])
+                              ? values[v]
+                              : blk(0); /* a held block */
+
+            scenario();
+            memcpy((void *)blk(b), &w, sizeof(w));
+            memcpy(&saved_pool, &pool, sizeof(pool));
+            memcpy(saved_buf, buf, sizeof(buf));
+            ck_assert_int_eq(os_memblock_put(&pool, (void *)blk(b)),
+                             OS_INVALID_PARAM);
+            ck_assert_int_eq(os_memblock_put_from_cb(&pool, (void *)blk(b)),
+                             OS_INVALID_PARAM);
+            ck_assert(memcmp(&saved_pool, &pool, sizeof(pool)) == 0);
+            ck_assert(memcmp(saved_buf, buf, sizeof(buf)) == 0);
+            scenario_end();
+        }
+    }
 }
 END_TEST
 
@@ -451,7 +502,8 @@ getput_suite(void)
                             test_put_refusals_change_nothing,
                             test_put_from_cb_refusals_change_nothing,
                             test_double_put_after_other_puts,
-                            test_held_block_with_link_like_word_goes_back_once,
+                            test_held_block_with_free_looking_words_goes_back_once,
+                            test_free_block_with_overwritten_link_is_refused,
                             test_held_blocks_do_not_touch_neighbours,
                             test_from_matches_arithmetic_for_many_strides,
                             test_large_pool,

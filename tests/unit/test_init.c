@@ -410,6 +410,47 @@ START_TEST(test_init_does_not_allocate)
 }
 END_TEST
 
+/*
+ * Init of a pool structure full of garbage (never initialised, not zeroed,
+ * its lock word set): it works, it is listed once, and nothing waits on the
+ * garbage lock. Check's timeout fails the test if a call hangs.
+ */
+START_TEST(test_init_over_garbage)
+{
+    static struct os_mempool garbage;
+    static struct os_mempool_ext ext_garbage;
+    void *b;
+    int before = registry_length();
+    int fill;
+
+    for (fill = 0; fill < 2; fill++) {
+        memset(&garbage, fill ? 0xff : 0xa5, sizeof(garbage));
+        memset(&ext_garbage, fill ? 0xa5 : 0xff, sizeof(ext_garbage));
+        ck_assert_int_eq(os_mempool_init(&garbage, NBLK, BSIZE, buf, name),
+                         OS_OK);
+        ck_assert_int_eq(os_mempool_ext_init(&ext_garbage, NBLK, BSIZE, buf2,
+                                             name),
+                         OS_OK);
+        ck_assert(ext_garbage.mpe_put_cb == NULL);
+        ck_assert_ptr_null(ext_garbage.mpe_put_arg);
+        ck_assert_uint_eq(ext_garbage.mpe_mp.mp_flags, OS_MEMPOOL_F_EXT);
+        ck_assert_uint_eq(garbage.mp_flags, 0);
+        ck_assert_int_eq(registry_length(), before + 2);
+        ck_assert(os_mempool_is_sane(&garbage));
+        b = os_memblock_get(&garbage);
+        ck_assert_ptr_eq(b, buf);
+        ck_assert_int_eq(os_memblock_put(&garbage, b), OS_OK);
+        b = os_memblock_get(&ext_garbage.mpe_mp);
+        ck_assert_ptr_eq(b, buf2);
+        ck_assert_int_eq(os_memblock_put(&ext_garbage.mpe_mp, b), OS_OK);
+        ck_assert_int_eq(os_mempool_clear(&garbage), OS_OK);
+        ck_assert_ptr_eq(os_mempool_get(name, NULL), &garbage);
+        ck_assert_int_eq(os_mempool_unregister(&garbage), OS_OK);
+        ck_assert_int_eq(os_mempool_unregister(&ext_garbage.mpe_mp), OS_OK);
+    }
+}
+END_TEST
+
 Suite *
 init_suite(void)
 {
@@ -425,6 +466,7 @@ init_suite(void)
                             test_init_failure_does_not_register,
                             test_init_again_resets_the_pool,
                             test_init_does_not_allocate,
+                            test_init_over_garbage,
                             NULL};
 
     return unit_suite("init", tests, NULL, NULL, 0);

@@ -312,40 +312,43 @@ op_bad_put(int p)
     do_put(p, b, below(2));
 }
 
-/* The user's first word of a held block set to something that reads as a
- * free-list link; the block must still go back exactly once. */
+/* The user's words of a held block set to what a free block holds (a
+ * link, and its tag when the block has room for it), or to something close;
+ * the block must still go back exactly once. */
 static void
 op_link_like_word(int p)
 {
     struct pool_model *m = &model[p];
     void *b = random_held(p);
     void *other;
-    uintptr_t w;
+    uintptr_t w[2];
+    size_t len = sizeof(uintptr_t);
 
-    op = "link-like word";
+    op = "free-looking words";
     if (b == NULL || m->block_size < sizeof(uintptr_t)) {
         return;
     }
     other = below(2) ? random_free(p) : random_held(p);
-    switch (below(5)) {
+    switch (below(4)) {
     case 0:
-        w = P(p)->mp_key;
+        w[0] = 0;
         break;
     case 1:
-        w = (uintptr_t)(other != NULL ? other : b) ^ P(p)->mp_key;
+        w[0] = (uintptr_t)(other != NULL ? other : b);
         break;
     case 2:
-        w = (uintptr_t)b ^ P(p)->mp_key;
-        break;
-    case 3:
-        w = (uintptr_t)other;
+        w[0] = (uintptr_t)b;
         break;
     default:
-        w = below(2) ? 0 : ~(uintptr_t)0;
+        w[0] = below(2) ? (uintptr_t)P(p)->slh_first : ~(uintptr_t)0;
         break;
     }
-    memcpy(&shadow[p][offset(p, b)], &w, sizeof(w));
-    memcpy(b, &w, sizeof(w));
+    if (m->block_size > sizeof(uintptr_t)) {
+        w[1] = below(4) ? free_tag((uintptr_t)b, w[0]) : 0;
+        len = sizeof(w);
+    }
+    memcpy(&shadow[p][offset(p, b)], w, len);
+    memcpy(b, w, len);
 }
 
 static void

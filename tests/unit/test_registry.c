@@ -177,6 +177,38 @@ START_TEST(test_registry_info_get_next)
     memset(&omi, 0x55, sizeof(omi));
     ck_assert_ptr_null(os_mempool_info_get_next(mp, &omi));
     ck_assert_int_eq(omi.omi_num_blocks, 0x55555555);
+    /* A pool taken off the registry has no successor, wherever it was:
+     * its link is cleared. */
+    ck_assert_int_eq(os_mempool_unregister(&pools[0]), OS_OK);
+    ck_assert_ptr_null(os_mempool_info_get_next(&pools[0], &omi));
+    ck_assert_int_eq(omi.omi_num_blocks, 0x55555555);
+    ck_assert_ptr_null(STAILQ_NEXT(&pools[0], mp_list));
+    ck_assert_int_eq(os_mempool_unregister(&pools[1]), OS_OK);
+    ck_assert_ptr_null(os_mempool_info_get_next(&pools[1], NULL));
+    /* ... and the pools that stay are still listed in order. */
+    expect_order("c");
+    unregister_all();
+}
+END_TEST
+
+/* A snapshot of one pool, registered or not, agrees with the pool. */
+START_TEST(test_registry_info_get)
+{
+    struct os_mempool_info omi;
+
+    ck_assert_ptr_nonnull(os_memblock_get(&pools[2]));
+    memset(&omi, 0x55, sizeof(omi));
+    ck_assert_int_eq(os_mempool_info_get(&pools[2], &omi), OS_OK);
+    ck_assert_int_eq(omi.omi_block_size, 16);
+    ck_assert_int_eq(omi.omi_num_blocks, 4);
+    ck_assert_int_eq(omi.omi_num_free, 3);
+    ck_assert_int_eq(omi.omi_min_free, 3);
+    ck_assert_str_eq(omi.omi_name, names[2]);
+    ck_assert_int_eq(os_mempool_unregister(&pools[2]), OS_OK);
+    ck_assert_int_eq(os_mempool_info_get(&pools[2], &omi), OS_OK);
+    ck_assert_int_eq(omi.omi_num_free, 3);
+    ck_assert_int_eq(os_mempool_info_get(NULL, &omi), OS_INVALID_PARAM);
+    ck_assert_int_eq(os_mempool_info_get(&pools[2], NULL), OS_INVALID_PARAM);
     unregister_all();
 }
 END_TEST
@@ -266,6 +298,7 @@ registry_suite(void)
                             test_registry_reinit_keeps_place,
                             test_registry_unregister_refusals,
                             test_registry_info_get_next,
+                            test_registry_info_get,
                             test_registry_names,
                             test_registry_get_by_name,
                             NULL};

@@ -4,9 +4,11 @@
 
 /*
  * os_mempool_clear() and os_mempool_is_sane(). The corruptions are written
- * through the free-list encoding (a free block's first word holds the next
- * free block's address, 0 at the end, XORed with mp_key), the way a stray
- * write or a use after free would damage a pool.
+ * into free blocks, the way a stray write or a use after free damages a
+ * pool: a free block's first word holds the next free block's address (NULL
+ * at the end), its second word the tag (free_tag()). Each damaged link is
+ * written twice: alone, and with the tag that matches it, as if the library
+ * had written it; is_sane must find both.
  */
 #include <stdint.h>
 #include <string.h>
@@ -42,6 +44,26 @@ set_word(uintptr_t block, uintptr_t w)
     memcpy((void *)block, &w, sizeof(w));
 }
 
+static uintptr_t
+tag_word(uintptr_t block)
+{
+    return word(block + sizeof(uintptr_t));
+}
+
+static void
+set_tag_word(uintptr_t block, uintptr_t w)
+{
+    set_word(block + sizeof(uintptr_t), w);
+}
+
+/* A free block's link set to w, with the matching tag. */
+static void
+set_link(uintptr_t block, uintptr_t w)
+{
+    set_word(block, w);
+    set_tag_word(block, free_tag(block, w));
+}
+
 /* Blocks 0 to 3 handed out, 1 and 2 put back: 6 free, min 4. */
 static void
 used_pool(void)
@@ -57,7 +79,7 @@ used_pool(void)
     ck_assert(os_mempool_is_sane(&pool));
 }
 
-/* The free blocks in list order, found by decoding the links. */
+/* The free blocks in list order, found by following the links. */
 static int
 free_list(uintptr_t *out)
 {
@@ -65,8 +87,9 @@ free_list(uintptr_t *out)
     int n = 0;
 
     while (b != 0 && n <= NBLK) {
+        ck_assert_uint_eq(tag_word(b), free_tag(b, word(b)));
         out[n++] = b;
-        b = word(b) ^ pool.mp_key;
+        b = word(b);
     }
     ck_assert_int_eq(n, (int)pool.mp_num_free);
     return n;
@@ -110,22 +133,35 @@ START_TEST(test_sane_finds_corrupted_links)
     ck_assert_int_eq(n, 6);
     for (pos = 0; pos < n; pos++) {
         uintptr_t next = pos + 1 < n ? list[pos + 1] : 0;
+        uintptr_t saved_tag = tag_word(list[pos]);
 
-        bad[0] = next;                     /* the plain address */
-        bad[1] = (next + 4) ^ pool.mp_key; /* off a boundary */
-        bad[2] = (next + STRIDE / 2) ^ pool.mp_key;
-        bad[3] = blk(NBLK) ^ pool.mp_key; /* past the end */
-        bad[4] = (blk(0) - STRIDE) ^ pool.mp_key;
-        bad[5] = 0;
-        bad[6] = ~(uintptr_t)0;
+        bad[0] = next + 4; /* off a boundary */
+        bad[1] = next + STRIDE / 2;
+        bad[2] = blk(NBLK); /* past the end */
+        bad[3] = blk(0) - STRIDE;
+        bad[4] = ~(uintptr_t)0;
+        bad[5] = next != 0 ? 0 : blk(1); /* ends early, or goes on */
+        bad[6] = (uintptr_t)&pool; /* outside the buffer */
         saved = word(list[pos]);
         for (v = 0; v < 7; v++) {
             set_word(list[pos], bad[v]);
             ck_assert_msg(!os_mempool_is_sane(&pool),
                           "link %d set to %#lx not found", pos,
                           (unsigned long)bad[v]);
+            set_tag_word(list[pos], free_tag(list[pos], bad[v]));
+            ck_assert_msg(!os_mempool_is_sane(&pool),
+                          "link %d set to %#lx with its tag not found", pos,
+                          (unsigned long)bad[v]);
+            set_tag_word(list[pos], saved_tag);
         }
         set_word(list[pos], saved);
+        ck_assert(os_mempool_is_sane(&pool));
+        /* The tag alone damaged. */
+        set_tag_word(list[pos], saved_tag ^ 1);
+        ck_assert(!os_mempool_is_sane(&pool));
+        set_tag_word(list[pos], 0);
+        ck_assert(!os_mempool_is_sane(&pool));
+        set_tag_word(list[pos], saved_tag);
         ck_assert(os_mempool_is_sane(&pool));
     }
     ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
@@ -145,19 +181,22 @@ START_TEST(test_sane_finds_loops_and_short_lists)
     used_pool();
     n = free_list(list);
     for (pos = 0; pos < n; pos++) {
+        uintptr_t saved_tag = tag_word(list[pos]);
+
         saved = word(list[pos]);
         for (to = 0; to <= pos; to++) {
-            set_word(list[pos], list[to] ^ pool.mp_key);
+            set_link(list[pos], list[to]);
             ck_assert_msg(!os_mempool_is_sane(&pool),
                           "loop from %d to %d not found", pos, to);
         }
         if (pos + 1 < n) {
-            set_word(list[pos], pool.mp_key);
+            set_link(list[pos], 0);
             ck_assert(!os_mempool_is_sane(&pool));
         }
-        set_word(list[pos], blk(0) ^ pool.mp_key); /* a held block */
+        set_link(list[pos], blk(0)); /* a held block */
         ck_assert(!os_mempool_is_sane(&pool));
         set_word(list[pos], saved);
+        set_tag_word(list[pos], saved_tag);
         ck_assert(os_mempool_is_sane(&pool));
     }
     /* The head itself damaged. */
@@ -216,7 +255,7 @@ START_TEST(test_clear)
 
     used_pool();
     free_list(list);
-    set_word(list[1], list[0] ^ pool.mp_key);
+    set_link(list[1], list[0]);
     pool.mp_num_free = 1;
     ck_assert(!os_mempool_is_sane(&pool));
     ck_assert_int_eq(os_mempool_clear(&pool), OS_OK);
