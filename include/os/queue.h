@@ -100,6 +100,22 @@
     ((head)->slh_first = (head)->slh_first->field.sle_next)
 #endif
 
+#ifndef SLIST_REMOVE
+/** @brief Takes @p elm, of type `struct type`, off the list (a walk). */
+#define SLIST_REMOVE(head, elm, type, field)                                 \
+    do {                                                                     \
+        if ((head)->slh_first == (elm)) {                                    \
+            SLIST_REMOVE_HEAD((head), field);                                \
+        } else {                                                             \
+            struct type *slist_prev_ = (head)->slh_first;                    \
+            while (slist_prev_->field.sle_next != (elm)) {                   \
+                slist_prev_ = slist_prev_->field.sle_next;                   \
+            }                                                                \
+            slist_prev_->field.sle_next = (elm)->field.sle_next;             \
+        }                                                                    \
+    } while (0)
+#endif
+
 /* --- Singly linked tail queues ------------------------------------------- */
 
 #ifndef STAILQ_HEAD
@@ -182,6 +198,29 @@
     } while (0)
 #endif
 
+#ifndef STAILQ_INSERT_AFTER
+/** @brief Puts @p elm right after @p tqelm. */
+#define STAILQ_INSERT_AFTER(head, tqelm, elm, field)                         \
+    do {                                                                     \
+        if (((elm)->field.stqe_next = (tqelm)->field.stqe_next) == NULL) {   \
+            (head)->stqh_last = &(elm)->field.stqe_next;                     \
+        }                                                                    \
+        (tqelm)->field.stqe_next = (elm);                                    \
+    } while (0)
+#endif
+
+#ifndef STAILQ_CONCAT
+/** @brief Appends the elements of @p head2 to @p head1, emptying head2. */
+#define STAILQ_CONCAT(head1, head2)                                          \
+    do {                                                                     \
+        if ((head2)->stqh_first != NULL) {                                   \
+            *(head1)->stqh_last = (head2)->stqh_first;                       \
+            (head1)->stqh_last = (head2)->stqh_last;                         \
+            STAILQ_INIT(head2);                                              \
+        }                                                                    \
+    } while (0)
+#endif
+
 #ifndef STAILQ_REMOVE_HEAD
 /** @brief Takes the first element off the tail queue. */
 #define STAILQ_REMOVE_HEAD(head, field)                                      \
@@ -189,6 +228,25 @@
         if (((head)->stqh_first = (head)->stqh_first->field.stqe_next) ==    \
             NULL) {                                                          \
             (head)->stqh_last = &(head)->stqh_first;                         \
+        }                                                                    \
+    } while (0)
+#endif
+
+#ifndef STAILQ_REMOVE
+/** @brief Takes @p elm, of type `struct type`, off the tail queue (a walk). */
+#define STAILQ_REMOVE(head, elm, type, field)                                \
+    do {                                                                     \
+        if ((head)->stqh_first == (elm)) {                                   \
+            STAILQ_REMOVE_HEAD((head), field);                               \
+        } else {                                                             \
+            struct type *stailq_prev_ = (head)->stqh_first;                  \
+            while (stailq_prev_->field.stqe_next != (elm)) {                 \
+                stailq_prev_ = stailq_prev_->field.stqe_next;                \
+            }                                                                \
+            if ((stailq_prev_->field.stqe_next =                             \
+                     (elm)->field.stqe_next) == NULL) {                      \
+                (head)->stqh_last = &stailq_prev_->field.stqe_next;          \
+            }                                                                \
         }                                                                    \
     } while (0)
 #endif

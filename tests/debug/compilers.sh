@@ -4,7 +4,8 @@
 # -Werror with gcc and clang, -std=c99 and -std=c11, -O0 and -O2, and with
 # gcc -m32 (compile only: objects are not linked). The public header also
 # compiles in C++ (g++ and clang++) and links against the C library, a
-# program built with a different OS_MEMPOOL_GUARD setting does not link, and
+# program built with a different OS_MEMPOOL_GUARD setting or OS_ALIGNMENT
+# does not link (-m32, alignments 4, 8 and 16 against each other), and
 # os_membuf_t arrays are aligned on every target (tests/debug/membuf_align.c),
 # and the library builds without the GNU dialect (-U__GNUC__).
 # Prints one line "compilers: N passed, N failed" (one per combination).
@@ -136,6 +137,44 @@ for pair in "cxx_g++_debug:" "cxx_g++:$debug"; do
     else
         passed=$((passed + 1))
     fi
+done
+
+# OS_ALIGNMENT changes the sizing macros too: on a 32-bit target, a program
+# and a library built with different alignments must not link either way
+# round (the header renames the init functions when the alignment is not
+# the size of a pointer), and the same alignment links and runs.
+rm -rf "${out:?}/align" && mkdir -p "$out/align"
+for lib in 4 8 16; do
+    # shellcheck disable=SC2086
+    (cd "$out/align" && mkdir -p "lib$lib" && cd "lib$lib" &&
+        gcc -m32 -std=c99 $warn -DOS_ALIGNMENT=$lib -I../../../../include \
+            -c ../../../../src/*.c) >"$out/align/lib$lib.log" 2>&1 ||
+        echo "FAIL: -m32 library with OS_ALIGNMENT=$lib does not build"
+done
+for lib in 4 8 16; do
+    for prog in 4 8 16; do
+        log=$out/align/prog$prog-lib$lib.log
+        # shellcheck disable=SC2086
+        if gcc -m32 -std=c99 $warn -DOS_ALIGNMENT=$prog -Iinclude \
+            docs/examples/os_mempool_size.c "$out/align/lib$lib"/*.o \
+            -o "$out/align/prog$prog-lib$lib" >"$log" 2>&1; then
+            linked=1
+        else
+            linked=0
+        fi
+        if [ "$prog" = "$lib" ] && [ $linked = 1 ] &&
+            "$out/align/prog$prog-lib$lib" >>"$log" 2>&1; then
+            passed=$((passed + 1))
+        elif [ "$prog" != "$lib" ] && [ $linked = 0 ] &&
+            grep -q "undefined reference to .os_mempool_init" "$log"; then
+            passed=$((passed + 1))
+        else
+            failed=$((failed + 1))
+            echo "FAIL: -m32 program with OS_ALIGNMENT=$prog and library with $lib:" \
+                "$([ $linked = 1 ] && echo linked || echo did not link as expected)"
+            cat "$log"
+        fi
+    done
 done
 
 echo "compilers: $passed passed, $failed failed"

@@ -8,6 +8,7 @@
  * belong to the test's own thread).
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -258,6 +259,9 @@ static struct os_mempool_ext churn_pool;
 static char churn_name[] = "churn-pool";
 static long cb_calls[2];
 static int churn_stop;
+/* Set once the reader has described the pool: the changer starts then, so
+ * every run reads while the pool changes. */
+static int churn_read;
 
 static os_error_t
 churn_cb(struct os_mempool_ext *mpe, void *block, void *arg)
@@ -306,6 +310,7 @@ churn_reader(void *arg)
             return NULL;
         }
         w->rounds++;
+        __atomic_store_n(&churn_read, 1, __ATOMIC_RELEASE);
     }
     return NULL;
 }
@@ -346,6 +351,9 @@ churn_changer(void *arg)
     struct worker *w = arg;
     long i;
 
+    while (!__atomic_load_n(&churn_read, __ATOMIC_ACQUIRE)) {
+        sched_yield();
+    }
     for (i = 0; i < w->rounds; i++) {
         if (w->id == 1) {
             if (i % 2 == 0) {
@@ -372,6 +380,7 @@ run_churn(int changer)
     int i;
 
     churn_stop = 0;
+    churn_read = 0;
     for (i = 0; i < THREADS; i++) {
         memset(&workers[i], 0, sizeof(workers[i]));
         workers[i].id = i == 3 ? changer : i + 1;

@@ -38,7 +38,8 @@ START_TEST(test_init_hands_out_blocks_in_address_order)
     ck_assert_ptr_eq(pool.name, name);
     ck_assert(os_mempool_is_sane(&pool));
     for (i = 0; i < NBLK; i++) {
-        ck_assert_ptr_eq(os_memblock_get(&pool), (char *)buf + BSIZE * i);
+        ck_assert_ptr_eq(os_memblock_get(&pool),
+                         (char *)buf + OS_ALIGN(BSIZE, OS_ALIGNMENT) * i);
     }
     ck_assert_ptr_null(os_memblock_get(&pool));
     ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);

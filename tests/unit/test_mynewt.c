@@ -260,6 +260,61 @@ START_TEST(test_module_init_and_saved_registry_head)
 }
 END_TEST
 
+/* The other list macros Mynewt code uses, on lists of its own. */
+struct item {
+    int value;
+    SLIST_ENTRY(item) snext;
+    STAILQ_ENTRY(item) qnext;
+};
+SLIST_HEAD(item_slist, item);
+STAILQ_HEAD(item_stailq, item);
+
+START_TEST(test_list_macros)
+{
+    static struct item items[4];
+    struct item_slist sl = SLIST_HEAD_INITIALIZER(sl);
+    struct item_stailq q = STAILQ_HEAD_INITIALIZER(q);
+    struct item_stailq q2;
+    struct item *it;
+    int sum;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        items[i].value = i;
+        SLIST_INSERT_HEAD(&sl, &items[i], snext);
+    }
+    SLIST_REMOVE(&sl, &items[2], item, snext);
+    SLIST_REMOVE(&sl, &items[3], item, snext);
+    SLIST_INSERT_AFTER(&items[1], &items[3], snext);
+    sum = 0;
+    SLIST_FOREACH(it, &sl, snext)
+    {
+        sum = sum * 10 + it->value;
+    }
+    ck_assert_int_eq(sum, 130);
+
+    STAILQ_INIT(&q2);
+    STAILQ_INSERT_TAIL(&q, &items[0], qnext);
+    STAILQ_INSERT_TAIL(&q, &items[2], qnext);
+    STAILQ_INSERT_AFTER(&q, &items[0], &items[1], qnext);
+    STAILQ_INSERT_HEAD(&q2, &items[3], qnext);
+    STAILQ_CONCAT(&q, &q2);
+    ck_assert(STAILQ_EMPTY(&q2));
+    STAILQ_REMOVE(&q, &items[3], item, qnext);
+    ck_assert_ptr_eq(q.stqh_last, &items[2].qnext.stqe_next);
+    STAILQ_REMOVE(&q, &items[0], item, qnext);
+    STAILQ_INSERT_TAIL(&q, &items[0], qnext);
+    sum = 0;
+    STAILQ_FOREACH(it, &q, qnext)
+    {
+        sum = sum * 10 + it->value;
+    }
+    ck_assert_int_eq(sum, 120);
+    STAILQ_REMOVE_HEAD(&q, qnext);
+    ck_assert_ptr_eq(STAILQ_FIRST(&q), &items[2]);
+}
+END_TEST
+
 START_TEST(test_mynewt_names_and_codes)
 {
     /* Sizing: OS_MEMPOOL_SIZE is Mynewt's formula over OS_MEMPOOL_BLOCK_SZ. */
@@ -312,6 +367,7 @@ mynewt_suite(void)
                             test_slist_next_peeks_at_the_second_block,
                             test_ext_callback_nests_gets_and_puts,
                             test_module_init_and_saved_registry_head,
+                            test_list_macros,
                             test_mynewt_names_and_codes,
                             NULL};
 

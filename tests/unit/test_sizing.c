@@ -92,7 +92,7 @@ START_TEST(test_sizing_alignment)
 {
     size_t n;
 
-    ck_assert(OS_ALIGNMENT == 4 || OS_ALIGNMENT == 8);
+    ck_assert(OS_ALIGNMENT == 4 || OS_ALIGNMENT == 8 || OS_ALIGNMENT == 16);
     ck_assert_uint_ge(OS_ALIGNMENT, sizeof(void *));
     ck_assert_uint_ge(OS_ALIGNMENT, sizeof(struct os_memblock));
     ck_assert_uint_eq(sizeof(os_membuf_t), OS_ALIGNMENT);
