@@ -271,18 +271,31 @@ os_mempool_push(struct os_mempool *mp, struct os_memblock *block, os_sr_t sr)
 /*
  * Whether a block being put bears the mark of a free one, which only the
  * free list can then judge: the link its tag was made for (a keyed block),
- * or its word (a one-word block), reads as NULL or as a block of the pool.
- * The tag alone decides, whatever the first word holds, so that a free
- * block whose link a use after put overwrote is still known for free.
+ * or its word (a one-word block), reads as NULL or as another block of the
+ * pool. The tag alone decides, whatever the first word holds, so that a
+ * free block whose link a use after put overwrote is still known for free.
+ *
+ * A tag is the complement of two aligned addresses XORed, so its low bits
+ * are all ones: any other second word (0, as get leaves it, an aligned
+ * pointer, most numbers) is told apart without decoding it. A block never
+ * links to itself, so a tag that decodes to the block (a second word of
+ * all ones, a common sentinel) is no mark either.
  */
 static inline int
 os_mempool_marked_free(const struct os_mempool *mp, struct os_memblock *block)
 {
-    uintptr_t link = os_mempool_keyed(mp)
-                         ? os_mempool_tag_link(block)
-                         : (uintptr_t)block->mb_next.sle_next;
+    uintptr_t link;
 
-    return link == 0 || os_mempool_is_block(mp, link);
+    if (os_mempool_keyed(mp)) {
+        if ((~*os_mempool_tag_word(block) & (OS_ALIGNMENT - 1)) != 0) {
+            return 0;
+        }
+        link = os_mempool_tag_link(block);
+    } else {
+        link = (uintptr_t)block->mb_next.sle_next;
+    }
+    return link == 0 ||
+           (link != (uintptr_t)block && os_mempool_is_block(mp, link));
 }
 
 /*

@@ -150,7 +150,7 @@ struct os_mempool *
 os_mempool_get(const char *name, struct os_mempool_info *info)
 {
     struct os_mempool *mp;
-    int found = 0;
+    int found;
     os_sr_t sr;
     os_sr_t pool_sr;
 
