@@ -26,7 +26,7 @@ LIB_INSTALLED := $(notdir $(LIB_SO_REAL)) $(SONAME) libmempool.so libmempool.a
 
 # The export list, preprocessed with the header's macros so that the names
 # follow the build options the way the header's declarations do.
-$(LIB_MAP): src/libmempool.map include/os/os_mempool.h
+$(LIB_MAP): src/libmempool.map include/os/os_mempool.h $(LIB_FLAGS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) -E -P -x c -imacros os/os_mempool.h $< -o $@.tmp
 	sed '/^[[:space:]]*$$/d' $@.tmp >$@ && rm -f $@.tmp
