@@ -101,6 +101,7 @@ debug_dir() {
         symbol $dir/libmempool.a os_mempool_init_guarded &&
         exported $dir/libmempool.so os_mempool_init_guarded &&
         grep -E '^Cflags: .* -DOS_MEMPOOL_POISON=1 -DOS_MEMPOOL_GUARD=1$' "$tree/$dir/mempool.pc" &&
+        grep -F 'OS_MEMPOOL_POISON=1;OS_MEMPOOL_GUARD=1' "$tree/$dir/mempoolConfig.cmake" &&
         [ ! -e "$tree/$dir/docs" ]
 }
 check "make DEBUG=guard,poison: $dir/ with both options, in mempool.pc too, no manual" debug_dir
