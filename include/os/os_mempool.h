@@ -25,7 +25,7 @@ extern "C" {
 #endif
 
 /** @brief Major version of the library: changes break the API or ABI. */
-#define OS_MEMPOOL_VERSION_MAJOR 1
+#define OS_MEMPOOL_VERSION_MAJOR 2
 /** @brief Minor version: new features, compatible with the same major. */
 #define OS_MEMPOOL_VERSION_MINOR 0
 /** @brief Patch version: fixes only. */
