@@ -44,12 +44,14 @@ done
 sources=(src/*.c)
 nsrc=${#sources[@]}
 
-# tree_make LOG ARGS...: make in the scratch tree (-O0 keeps it quick), its
-# output in LOG.
+# tree_make LOG ARGS...: make in the scratch tree, its output in LOG, with
+# none of the caller's settings: a make running this script exports its
+# command-line variables (BUILD, CPPFLAGS, ...) to it.
 tree_make() {
     local log=$1
     shift
-    MAKEFLAGS='' "$make_cmd" --no-print-directory -C "$tree" CC="${CC:-cc}" "$@" >"$work/$log" 2>&1 ||
+    env -u BUILD -u CPPFLAGS -u CFLAGS -u LDFLAGS -u DEBUG MAKEFLAGS='' \
+        "$make_cmd" --no-print-directory -C "$tree" CC="${CC:-cc}" "$@" >"$work/$log" 2>&1 ||
         { cat "$work/$log"; return 1; }
 }
 # compiles LOG: how many objects LOG shows compiled.
