@@ -47,43 +47,50 @@ $(LIB_MAP): src/libmempool.map include/os/os_mempool.h $(LIB_FLAGS)
 pc_rel = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 PC_CFLAGS = $(filter -DOS_%,$(CPPFLAGS))
 
-# Rewritten only when its text changes (PREFIX and the rest are not files
-# make can compare dates with); the temporary name carries the shell's PID,
-# as makes run by tests share BUILD.
-$(PC_FILE): src/mempool.pc.in include/os/os_mempool.h FORCE_PC
-	@mkdir -p $(dir $@)
-	@tmp=$@.$$$$; sed -e 's|@prefix@|$(PREFIX)|' \
-	    -e 's|@libdir@|$(call pc_rel,$(LIBDIR))|' \
-	    -e 's|@includedir@|$(call pc_rel,$(INCLUDEDIR))|' \
-	    -e 's|@version@|$(VERSION)|' \
-	    -e 's|@cflags@|$(if $(PC_CFLAGS), $(PC_CFLAGS))|' $< >$$tmp && \
-	if cmp -s $$tmp $@; then rm -f $$tmp; else mv -f $$tmp $@; echo "wrote $@"; fi
+# $(call write_pc,OUT): mempool.pc for PREFIX and the directories.
+write_pc = sed -e 's|@prefix@|$(PREFIX)|' \
+    -e 's|@libdir@|$(call pc_rel,$(LIBDIR))|' \
+    -e 's|@includedir@|$(call pc_rel,$(INCLUDEDIR))|' \
+    -e 's|@version@|$(VERSION)|' \
+    -e 's|@cflags@|$(if $(PC_CFLAGS), $(PC_CFLAGS))|' src/mempool.pc.in >$(1)
 
 # The CMake package, from the templates CMakeLists.txt configures too: the
 # compile definitions are the ones Cflags carry, the directories are written
 # relative to CMAKEDIR (so a staged or moved install still works), and the
 # pointer size is the compiler's, for the version file to refuse a consumer
-# of another size. Rewritten only when the text changes, as mempool.pc.
+# of another size. $(call write_cmake,TEMPLATE,OUT)
 cmake_rel = $(shell realpath -m -s --relative-to='$(CMAKEDIR)' '$(1)')
 CMAKE_DEFS = $(subst $(space),;,$(strip $(patsubst -D%,%,$(PC_CFLAGS))))
+write_cmake = ptr=$$(printf '__SIZEOF_POINTER__\n' | \
+    $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -E -P -x c - | tr -d '[:space:]') && \
+    sed -e 's|@MEMPOOL_VERSION@|$(VERSION)|g' \
+    -e 's|@MEMPOOL_VERSION_MAJOR@|$(VERSION_MAJOR)|g' \
+    -e "s|@MEMPOOL_SIZEOF_VOID_P@|$$ptr|g" \
+    -e 's|@MEMPOOL_DEFINITIONS@|$(CMAKE_DEFS)|g' \
+    -e 's|@MEMPOOL_INCLUDEDIR_REL@|$(call cmake_rel,$(INCLUDEDIR))|g' \
+    -e 's|@MEMPOOL_LIBDIR_REL@|$(call cmake_rel,$(LIBDIR))|g' $(1) >$(2)
+
+# The build's copies, for the default directories unless given, rewritten
+# only when their text changes (PREFIX and the rest are not files make can
+# compare dates with). The temporary name carries the shell's PID, as makes
+# run by tests share BUILD.
+replace_if_changed = if cmp -s $(1) $(2); then rm -f $(1); else mv -f $(1) $(2); echo "wrote $(2)"; fi
+$(PC_FILE): src/mempool.pc.in include/os/os_mempool.h FORCE_PC
+	@mkdir -p $(dir $@)
+	@tmp=$@.$$$$; $(call write_pc,$$tmp) && $(call replace_if_changed,$$tmp,$@)
 
 $(CMAKE_FILES): $(BUILD)/%: cmake/%.in include/os/os_mempool.h FORCE_PC
 	@mkdir -p $(dir $@)
-	@set -e; tmp=$@.$$$$; ptr=$$(printf '__SIZEOF_POINTER__\n' | \
-	    $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -E -P -x c - | tr -d '[:space:]'); \
-	sed -e 's|@MEMPOOL_VERSION@|$(VERSION)|g' \
-	    -e 's|@MEMPOOL_VERSION_MAJOR@|$(VERSION_MAJOR)|g' \
-	    -e "s|@MEMPOOL_SIZEOF_VOID_P@|$$ptr|g" \
-	    -e 's|@MEMPOOL_DEFINITIONS@|$(CMAKE_DEFS)|g' \
-	    -e 's|@MEMPOOL_INCLUDEDIR_REL@|$(call cmake_rel,$(INCLUDEDIR))|g' \
-	    -e 's|@MEMPOOL_LIBDIR_REL@|$(call cmake_rel,$(LIBDIR))|g' $< >$$tmp; \
-	if cmp -s $$tmp $@; then rm -f $$tmp; else mv -f $$tmp $@; echo "wrote $@"; fi
+	@tmp=$@.$$$$; $(call write_cmake,$<,$$tmp) && $(call replace_if_changed,$$tmp,$@)
 
 # The man pages are the manual's (docs-man, tests/docs.mk), or a tarball's.
 .PHONY: install uninstall FORCE_PC
 FORCE_PC:
 
-install: $(LIB_A) $(LIB_SO) $(PC_FILE) $(CMAKE_FILES) $(MAN_DEP)
+# mempool.pc and the CMake package are written for this install's PREFIX and
+# directories into a directory of its own, not over the build's copies: two
+# installs to different places at once do not take each other's.
+install: $(LIB_A) $(LIB_SO) $(MAN_DEP)
 	$(INSTALL) -d '$(DESTDIR)$(INCLUDEDIR)/os' '$(DESTDIR)$(LIBDIR)' \
 	    '$(DESTDIR)$(PKGCONFIGDIR)' '$(DESTDIR)$(CMAKEDIR)' '$(DESTDIR)$(MANDIR)/man3'
 	$(INSTALL) -m 644 $(INSTALL_HDRS) '$(DESTDIR)$(INCLUDEDIR)/os/'
@@ -91,8 +98,16 @@ install: $(LIB_A) $(LIB_SO) $(PC_FILE) $(CMAKE_FILES) $(MAN_DEP)
 	$(INSTALL) -m 755 $(LIB_SO_REAL) '$(DESTDIR)$(LIBDIR)/'
 	ln -sf $(notdir $(LIB_SO_REAL)) '$(DESTDIR)$(LIBDIR)/$(SONAME)'
 	ln -sf $(SONAME) '$(DESTDIR)$(LIBDIR)/libmempool.so'
-	$(INSTALL) -m 644 $(PC_FILE) '$(DESTDIR)$(PKGCONFIGDIR)/'
-	$(INSTALL) -m 644 $(CMAKE_FILES) '$(DESTDIR)$(CMAKEDIR)/'
+	@tmp=$$(mktemp -d '$(BUILD)/install.XXXXXX') && \
+	$(call write_pc,$$tmp/mempool.pc) && \
+	$(call write_cmake,cmake/mempoolConfig.cmake.in,$$tmp/mempoolConfig.cmake) && \
+	$(call write_cmake,cmake/mempoolConfigVersion.cmake.in,$$tmp/mempoolConfigVersion.cmake) && \
+	echo "$(INSTALL) -m 644 mempool.pc '$(DESTDIR)$(PKGCONFIGDIR)/'" && \
+	$(INSTALL) -m 644 $$tmp/mempool.pc '$(DESTDIR)$(PKGCONFIGDIR)/' && \
+	echo "$(INSTALL) -m 644 $(notdir $(CMAKE_FILES)) '$(DESTDIR)$(CMAKEDIR)/'" && \
+	$(INSTALL) -m 644 $$tmp/mempoolConfig.cmake $$tmp/mempoolConfigVersion.cmake \
+	    '$(DESTDIR)$(CMAKEDIR)/'; \
+	status=$$?; rm -rf "$$tmp"; exit $$status
 	$(INSTALL) -m 644 $(MAN_BUILT)/*.3 '$(DESTDIR)$(MANDIR)/man3/'
 
 # The man page names come from the built manual, as for install.
