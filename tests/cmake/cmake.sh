@@ -49,7 +49,8 @@ check() {
     fi
 }
 
-# The tree's own rules, with none of the caller's command-line settings.
+# The tree's own rules, without the caller's make flags; each call gives
+# BUILD and CPPFLAGS.
 run_make() {
     MAKEFLAGS='' "$make_cmd" --no-print-directory -s "$@"
 }
