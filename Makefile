@@ -9,6 +9,33 @@
 .DEFAULT_GOAL := all
 SHELL := /bin/bash
 
+# --- Debug builds -----------------------------------------------------------
+# `make DEBUG=poison,guard,check` (any of them, in any order, on make's
+# command line) builds the library with those debug options, each as
+# -DOS_MEMPOOL_<OPTION>=1, into a directory of its own named after the
+# sorted list (build/debug-check-guard-poison/) unless BUILD is given; its
+# mempool.pc carries the options. The manual is the same for every build, so
+# `make DEBUG=...` makes only the libraries and mempool.pc. DEBUG from the
+# environment is ignored: other tools use that name.
+ifneq ($(origin DEBUG),command line)
+DEBUG :=
+endif
+comma := ,
+empty :=
+space := $(empty) $(empty)
+DEBUG_OPTS := $(sort $(subst $(comma),$(space),$(DEBUG)))
+ifneq ($(filter-out poison guard check,$(DEBUG_OPTS)),)
+$(error DEBUG takes poison, guard and check, comma-separated; got "$(DEBUG)")
+endif
+ifneq ($(DEBUG_OPTS),)
+BUILD ?= build/debug-$(subst $(space),-,$(DEBUG_OPTS))
+DEBUG_CPPFLAGS := $(if $(filter poison,$(DEBUG_OPTS)),-DOS_MEMPOOL_POISON=1) \
+    $(if $(filter guard,$(DEBUG_OPTS)),-DOS_MEMPOOL_GUARD=1) \
+    $(if $(filter check,$(DEBUG_OPTS)),-DOS_MEMPOOL_CHECK=1)
+DEBUG_CPPFLAGS := $(filter-out $(CPPFLAGS),$(DEBUG_CPPFLAGS))
+override CPPFLAGS += $(DEBUG_CPPFLAGS)
+endif
+
 BUILD    ?= build
 CC       ?= cc
 CFLAGS   ?= -O2 -g
@@ -66,10 +93,24 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 # --- The library ------------------------------------------------------------
-$(BUILD)/obj/%.o: src/%.c $(LIB_HDRS) | $(BUILD)/obj
+# What the library is built with, one file per BUILD directory, rewritten
+# only when the text changes: a change of compiler or flags rebuilds the
+# objects, both libraries and the export list, and nothing else. (The
+# temporary name carries the shell's PID: makes run by tests share BUILD.)
+LIB_FLAGS := $(BUILD)/flags
+shell_quote = '$(subst ','\'',$(1))'
+$(LIB_FLAGS): FORCE_FLAGS
+	@mkdir -p $(dir $@)
+	@tmp=$@.$$$$; printf '%s\n' $(call shell_quote,CC $(CC)) \
+	    $(call shell_quote,CPPFLAGS $(ALL_CPPFLAGS)) $(call shell_quote,CFLAGS $(ALL_CFLAGS)) \
+	    $(call shell_quote,SO_CFLAGS $(SO_CFLAGS)) $(call shell_quote,LDFLAGS $(LDFLAGS)) >$$tmp; \
+	if cmp -s $$tmp $@; then rm -f $$tmp; else \
+	    [ ! -e $@ ] || echo "flags of $(BUILD) changed: the library is rebuilt"; mv -f $$tmp $@; fi
+
+$(BUILD)/obj/%.o: src/%.c $(LIB_HDRS) $(LIB_FLAGS) | $(BUILD)/obj
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/pic/%.o: src/%.c $(LIB_HDRS) | $(BUILD)/pic
+$(BUILD)/pic/%.o: src/%.c $(LIB_HDRS) $(LIB_FLAGS) | $(BUILD)/pic
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -fPIC $(SO_CFLAGS) -c $< -o $@
 
 $(BUILD)/obj $(BUILD)/pic:
@@ -79,7 +120,7 @@ $(LIB_A): $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(LIB_SO_REAL): $(LIB_SRCS:src/%.c=$(BUILD)/pic/%.o) $(LIB_MAP)
+$(LIB_SO_REAL): $(LIB_SRCS:src/%.c=$(BUILD)/pic/%.o) $(LIB_MAP) $(LIB_FLAGS)
 	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=$(LIB_MAP) \
 	    $(LDFLAGS) $(filter %.o,$^) -o $@
 
@@ -87,7 +128,8 @@ $(LIB_SO): $(LIB_SO_REAL)
 	ln -sf $(notdir $(LIB_SO_REAL)) $(BUILD)/$(SONAME)
 	ln -sf $(notdir $(LIB_SO_REAL)) $@
 
-.PHONY: all lib check clean
+.PHONY: all lib check clean FORCE_FLAGS
+FORCE_FLAGS:
 lib: $(LIB_A) $(LIB_SO)
 
 # Areas add their targets to these.
@@ -96,7 +138,7 @@ CHECK_TARGETS :=
 
 include $(sort $(wildcard src/*.mk tests/*.mk tests/*/*.mk docs/*.mk))
 
-all: $(ALL_TARGETS)
+all: $(if $(DEBUG_OPTS),lib $(PC_FILE) $(CMAKE_FILES),$(ALL_TARGETS))
 
 check: $(CHECK_TARGETS)
 	@cat /dev/null $(wildcard $(LOGS)/*.log) | awk ' \
