@@ -174,7 +174,8 @@ os_mempool_pop_rare(struct os_mempool *mp)
 /*
  * The get once the pool is locked. The common case, a keyed pool with more
  * than one free block, trusts the popped link because its tag vouches for
- * it: the library wrote both.
+ * it (the library wrote both), once it is not the NULL that only the last
+ * free block may hold.
  */
 static inline void *
 os_mempool_pop(struct os_mempool *mp, os_sr_t sr)
@@ -183,7 +184,8 @@ os_mempool_pop(struct os_mempool *mp, os_sr_t sr)
     uint32_t num_free;
 
     if (OS_MEMPOOL_LIKELY(block != NULL && mp->mp_num_free > 1 &&
-                          os_mempool_keyed(mp) && os_mempool_tagged(block))) {
+                          os_mempool_keyed(mp) && os_mempool_tagged(block) &&
+                          block->mb_next.sle_next != NULL)) {
         mp->slh_first = block->mb_next.sle_next;
         *os_mempool_tag_word(block) = 0;
     } else if (!os_mempool_pop_rare(mp)) {

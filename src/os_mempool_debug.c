@@ -58,7 +58,7 @@ os_mempool_debug_report(struct os_mempool *mp, void *block, const char *what)
 static size_t
 os_mempool_block_bytes(const struct os_mempool *mp)
 {
-    return OS_ALIGN(mp->mp_block_size, (uint32_t)OS_ALIGNMENT);
+    return os_mempool_stride(mp) - (OS_MEMPOOL_GUARD ? OS_ALIGNMENT : 0);
 }
 
 /* Bytes at the start of a free block that the free list uses: the link, and

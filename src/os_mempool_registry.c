@@ -150,9 +150,7 @@ struct os_mempool *
 os_mempool_get(const char *name, struct os_mempool_info *info)
 {
     struct os_mempool *mp;
-    int found;
     os_sr_t sr;
-    os_sr_t pool_sr;
 
     if (name == NULL) {
         return NULL;
@@ -162,8 +160,9 @@ os_mempool_get(const char *name, struct os_mempool_info *info)
          mp = mp->mp_list.stqe_next) {
         /* A new initialisation may rename the pool: its lock covers the
          * name as well as the counters. */
-        pool_sr = os_crit_enter(OS_MEMPOOL_LOCK(mp));
-        found = mp->name != NULL && strcmp(mp->name, name) == 0;
+        os_sr_t pool_sr = os_crit_enter(OS_MEMPOOL_LOCK(mp));
+        int found = mp->name != NULL && strcmp(mp->name, name) == 0;
+
         if (found && info != NULL) {
             os_mempool_describe_locked(mp, info);
         }

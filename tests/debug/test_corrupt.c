@@ -322,6 +322,27 @@ START_TEST(test_a_hook_that_returns_lets_the_call_go_on)
 }
 END_TEST
 
+/* A free list and a count that disagree reach the hook from get, which
+ * then hands nothing out. */
+START_TEST(test_list_and_count_disagreeing_is_reported_on_get)
+{
+    struct os_memblock *head = SLIST_FIRST(&mp);
+
+    /* The list ends while blocks are counted free. */
+    SLIST_FIRST(&mp) = NULL;
+    ck_assert_ptr_null(os_memblock_get(&mp));
+    assert_reported(&mp, NULL);
+    SLIST_FIRST(&mp) = head;
+    /* One block counted free while the list goes on. */
+    ncalls = 0;
+    mp.mp_num_free = 1;
+    ck_assert_ptr_null(os_memblock_get(&mp));
+    assert_reported(&mp, head);
+    mp.mp_num_free = NBLOCKS;
+    ck_assert(os_mempool_is_sane(&mp));
+}
+END_TEST
+
 #endif /* OS_MEMPOOL_DEBUG */
 
 #if OS_MEMPOOL_POISON
@@ -329,12 +350,13 @@ END_TEST
 START_TEST(test_write_after_put_is_reported_on_get)
 {
     unsigned char *b[NBLOCKS];
-    unsigned char saved;
     size_t off;
 
     get_all(&mp, b);
     /* Any byte of the block counts, the last one included. */
     for (off = 0; off < BBYTES; off++) {
+        unsigned char saved;
+
         ncalls = 0;
         ck_assert_int_eq(os_memblock_put(&mp, b[1]), OS_OK);
         saved = b[1][off];
@@ -578,6 +600,7 @@ corrupt_suite(void)
     tcase_add_test(tc, test_correct_use_is_never_reported);
     tcase_add_test(tc, test_set_hook_returns_the_previous_one);
     tcase_add_test(tc, test_a_hook_that_returns_lets_the_call_go_on);
+    tcase_add_test(tc, test_list_and_count_disagreeing_is_reported_on_get);
 #endif
 #if OS_MEMPOOL_POISON
     tcase_add_test(tc, test_write_after_put_is_reported_on_get);

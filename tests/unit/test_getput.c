@@ -333,6 +333,56 @@ START_TEST(test_held_block_with_free_looking_words_goes_back_once)
 END_TEST
 
 /*
+ * A free list and a count that disagree: get hands nothing out rather than
+ * follow the list past its count or trust a count past the list's end, and
+ * leaves the pool as it is for os_mempool_is_sane() to report.
+ */
+START_TEST(test_get_stops_where_list_and_count_disagree)
+{
+    struct os_mempool saved;
+    struct os_memblock *head;
+
+    /* The list ends (NULL head) while blocks are counted free. */
+    scenario();
+    head = pool.slh_first;
+    pool.slh_first = NULL;
+    memcpy(&saved, &pool, sizeof(pool));
+    ck_assert_ptr_null(os_memblock_get(&pool));
+    ck_assert(memcmp(&saved, &pool, sizeof(pool)) == 0);
+    ck_assert(!os_mempool_is_sane(&pool));
+    pool.slh_first = head;
+    ck_assert(os_mempool_is_sane(&pool));
+    /* One block counted free, or none, while the list goes on. */
+    pool.mp_num_free = 1;
+    ck_assert_ptr_null(os_memblock_get(&pool));
+    ck_assert_uint_eq(pool.mp_num_free, 1);
+    ck_assert_ptr_eq(pool.slh_first, head);
+    pool.mp_num_free = 0;
+    ck_assert_ptr_null(os_memblock_get(&pool));
+    ck_assert_uint_eq(pool.mp_num_free, 0);
+    ck_assert(!os_mempool_is_sane(&pool));
+    /* The last free block counted as two: its NULL link ends the list too
+     * soon. */
+    pool.mp_num_free = 5;
+    ck_assert(os_mempool_is_sane(&pool));
+    while (pool.mp_num_free > 1) {
+        ck_assert_ptr_nonnull(os_memblock_get(&pool));
+    }
+    head = pool.slh_first;
+    ck_assert_ptr_null(SLIST_NEXT(head, mb_next));
+    pool.mp_num_free = 2;
+    ck_assert_ptr_null(os_memblock_get(&pool));
+    ck_assert_ptr_eq(pool.slh_first, head);
+    ck_assert(!os_mempool_is_sane(&pool));
+    pool.mp_num_free = 1;
+    ck_assert_ptr_eq(os_memblock_get(&pool), head);
+    ck_assert_ptr_null(os_memblock_get(&pool));
+    ck_assert(os_mempool_is_sane(&pool));
+    scenario_end();
+}
+END_TEST
+
+/*
  * A free block whose first word a use after put overwrote is still free:
  * its put is refused and the pool, its buffer included, is left byte for
  * byte as it was.
@@ -513,6 +563,7 @@ getput_suite(void)
                             test_double_put_after_other_puts,
                             test_held_block_with_free_looking_words_goes_back_once,
                             test_free_block_with_overwritten_link_is_refused,
+                            test_get_stops_where_list_and_count_disagree,
                             test_held_blocks_do_not_touch_neighbours,
                             test_from_matches_arithmetic_for_many_strides,
                             test_large_pool,
