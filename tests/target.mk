@@ -140,10 +140,10 @@ $(foreach f,$(TGT_EX_CFLAGS),$(eval tgt_lib_ex-$(call tgt_ex_name,$(f)) := \
 
 # --- Runs ---------------------------------------------------------------------
 # PROGRAM:EXPECT:TESTS:SECONDS:CLOCK, for run.sh; CLOCK icount for the races.
-tgt_runs = fuzz:pass:1:120: examples:pass:$(words $(TGT_EX_PLAIN)):60: \
-    $(TGT_EX_OWN:%=%:pass:1:60:) race:pass:1:60:icount race-single:fail:1:60:icount \
-    $(if $(filter mps2-an385,$(1)),race-user-unpriv:pass:1:60:icount \
-    race-unpriv:fail:1:60:icount)
+tgt_runs = fuzz:pass:1:60: examples:pass:$(words $(TGT_EX_PLAIN)):30: \
+    $(TGT_EX_OWN:%=%:pass:1:30:) race:pass:1:30:icount race-single:fail:1:30:icount \
+    $(if $(filter mps2-an385,$(1)),race-user-unpriv:pass:1:30:icount \
+    race-unpriv:fail:1:30:icount)
 tgt_field = $(word $(2),$(subst :, ,$(1)))
 tgt_images = $(foreach r,$(2),$(TGT)/$(1)/$(call tgt_field,$(r),1).elf)
 tgt_run = tests/target/run.sh "$(1) $(call tgt_field,$(2),1)" $(call tgt_field,$(2),2) \

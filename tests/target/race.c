@@ -7,7 +7,8 @@
  * ~100 cycles (each interval drawn anew, so the interrupt lands everywhere
  * in the loop) both get and put blocks of two shared pools, one of them
  * extended with a put callback that frees the block. The handler also asks
- * os_mempool_is_sane() of both and walks the registry while the main loop
+ * os_mempool_is_sane() of both, walks the registry and takes a fourth pool
+ * out of it, which the main loop initialises again, while the main loop
  * takes a third pool out of the registry and puts it back.
  *
  * What a user relies on, checked as it happens:
@@ -19,7 +20,9 @@
  *   called once per put, with the interrupt mask of the caller (outside the
  *   pool's lock);
  * - the handler never sees a pool or the registry half-changed: is_sane is
- *   true there, the registry walk ends and lists the pools it must;
+ *   true there, the registry walk ends and lists the pools it must, in
+ *   order; no registration or removal is lost while the other context
+ *   changes the registry too;
  * - nothing is lost: with interrupts masked, the blocks held plus the
  *   pool's free count make the whole pool, and at the end every block comes
  *   out of the pool exactly once;
@@ -59,6 +62,7 @@
 #define PLAIN_BLOCKS 8
 #define EXT_BLOCKS 6
 #define CHURN_BLOCKS 4
+#define HOP_BLOCKS 2
 #define MAX_BLOCKS 8
 /* More than a pool has, together: gets also find pools empty. */
 #define MAIN_HOLD 6
@@ -150,12 +154,19 @@ struct holder {
 static os_membuf_t plain_buf[OS_MEMPOOL_SIZE(PLAIN_BLOCKS, BLOCK)];
 static os_membuf_t ext_buf[OS_MEMPOOL_SIZE(EXT_BLOCKS, BLOCK)];
 static os_membuf_t churn_buf[OS_MEMPOOL_SIZE(CHURN_BLOCKS, BLOCK)];
+static os_membuf_t hop_buf[OS_MEMPOOL_SIZE(HOP_BLOCKS, BLOCK)];
 static struct os_mempool plain;
 static struct os_mempool_ext ext;
 static struct os_mempool_ext churn;
+static struct os_mempool hop;
 static char plain_name[] = "race_plain";
 static char ext_name[] = "race_ext";
 static char churn_name[] = "race_churn";
+static char hop_name[] = "race_hop";
+/* Set once a pool's init has returned, cleared before it is unregistered:
+ * while set, the pool must be in the registry. */
+static volatile int churn_registered;
+static volatile int hop_registered;
 
 static struct tracked plain_t = {&plain, (unsigned char *)plain_buf,
                                  PLAIN_BLOCKS, {0}, {0}};
@@ -184,7 +195,7 @@ static volatile uint32_t cb_puts[3];
 static volatile uint32_t cb_expect_masked[3];
 
 static struct {
-    uint32_t gets, empty, puts, sane, walks;
+    uint32_t gets, empty, puts, sane, walks, hops;
 } stats[3];
 
 static uint32_t
@@ -383,15 +394,20 @@ check_info(const struct os_mempool_info *omi, int blocks, const char *name)
     }
 }
 
-/* Walks the registry: it ends, holds the two shared pools in order, and
- * the third at most once, after them. */
+/*
+ * Walks the registry: it ends, lists the two shared pools first, in order,
+ * then the third and the fourth, each at most once, in either order. When
+ * complete (the other context cannot run meanwhile), every pool that must
+ * be registered is listed.
+ */
 static void
-walk_registry(void)
+walk_registry(int complete)
 {
     struct os_mempool_info omi;
     struct os_mempool *mp = NULL;
-    struct os_mempool *want[3] = {&plain, &ext.mpe_mp, &churn.mpe_mp};
     uint32_t masked = race_masked();
+    int seen_churn = 0;
+    int seen_hop = 0;
     int n = 0;
 
     for (;;) {
@@ -400,15 +416,27 @@ walk_registry(void)
         if (mp == NULL) {
             break;
         }
-        if (n == 3 || mp != want[n]) {
+        if (n == 0 && mp == &plain) {
+            check_info(&omi, PLAIN_BLOCKS, plain_name);
+        } else if (n == 1 && mp == &ext.mpe_mp) {
+            check_info(&omi, EXT_BLOCKS, ext_name);
+        } else if (n >= 2 && mp == &churn.mpe_mp && !seen_churn) {
+            check_info(&omi, CHURN_BLOCKS, churn_name);
+            seen_churn = 1;
+        } else if (n >= 2 && mp == &hop && !seen_hop) {
+            check_info(&omi, HOP_BLOCKS, hop_name);
+            seen_hop = 1;
+        } else {
             race_fail("the registry walk found a pool out of place");
         }
-        check_info(&omi, n == 0 ? PLAIN_BLOCKS : n == 1 ? EXT_BLOCKS : CHURN_BLOCKS,
-                   n == 0 ? plain_name : n == 1 ? ext_name : churn_name);
         n++;
     }
     if (n < 2) {
-        race_fail("the registry lost a pool");
+        race_fail("the registry lost one of the shared pools");
+    }
+    if (complete && ((churn_registered && !seen_churn) ||
+                     (hop_registered && !seen_hop))) {
+        race_fail("the registry lost a pool that is registered");
     }
     mp = os_mempool_get(ext_name, &omi);
     mask_kept(masked, "os_mempool_get");
@@ -417,6 +445,53 @@ walk_registry(void)
     }
     check_info(&omi, EXT_BLOCKS, ext_name);
     stats[context()].walks++;
+}
+
+/* The handler takes the fourth pool out of the registry. */
+static void
+unregister_hop(void)
+{
+    uint32_t masked = race_masked();
+    os_error_t rc;
+
+    if (!hop_registered) {
+        return;
+    }
+    hop_registered = 0;
+    rc = os_mempool_unregister(&hop);
+    mask_kept(masked, "os_mempool_unregister");
+    if (rc != OS_OK) {
+        race_fail("os_mempool_unregister refused a registered pool");
+    }
+    stats[context()].hops++;
+}
+
+/* The main loop takes the third pool out and puts it back, at the end, and
+ * registers the fourth again when the handler has taken it out. */
+static void
+churn_registry(void)
+{
+    churn_registered = 0;
+    if (os_mempool_unregister(&churn.mpe_mp) != OS_OK) {
+        race_fail("os_mempool_unregister refused a registered pool");
+    }
+    if (os_mempool_init(&churn.mpe_mp, CHURN_BLOCKS, BLOCK, churn_buf,
+                        churn_name) != OS_OK) {
+        race_fail("os_mempool_init refused the third pool");
+    }
+    churn_registered = 1;
+}
+
+static void
+register_hop(void)
+{
+    if (!hop_registered) {
+        if (os_mempool_init(&hop, HOP_BLOCKS, BLOCK, hop_buf, hop_name) !=
+            OS_OK) {
+            race_fail("os_mempool_init refused the fourth pool");
+        }
+        hop_registered = 1;
+    }
 }
 
 static void
@@ -434,6 +509,8 @@ target_tick(void)
     uint32_t r = next_random(&isr_rng);
 
     if (failing) {
+        /* Not re-armed: a RISC-V compare left due would interrupt for ever. */
+        target_timer_stop();
         return;
     }
     in_isr = 1;
@@ -467,8 +544,11 @@ target_tick(void)
         check_sane(&plain, "os_mempool_is_sane false in the handler");
         check_sane(&ext.mpe_mp, "os_mempool_is_sane false in the handler");
         break;
+    case 6:
+        unregister_hop();
+        break;
     default:
-        walk_registry();
+        walk_registry(1);
         break;
     }
     in_isr = 0;
@@ -514,6 +594,7 @@ check_every_call(int masked_state, int with_module_init)
         race_fail("os_mempool_ext_init refused the third pool");
     }
     mask_kept(masked, "os_mempool_ext_init");
+    churn_registered = 1;
     block = os_memblock_get(&churn.mpe_mp);
     mask_kept(masked, "os_memblock_get");
     if (block == NULL || os_memblock_put(&churn.mpe_mp, block) != OS_OK) {
@@ -539,6 +620,7 @@ check_every_call(int masked_state, int with_module_init)
         race_fail("os_mempool_info_get");
     }
     mask_kept(masked, "os_mempool_info_get");
+    churn_registered = 0;
     if (os_mempool_unregister(&churn.mpe_mp) != OS_OK) {
         race_fail("os_mempool_unregister");
     }
@@ -547,8 +629,9 @@ check_every_call(int masked_state, int with_module_init)
         race_fail("os_mempool_init refused the third pool");
     }
     mask_kept(masked, "os_mempool_init");
+    churn_registered = 1;
     if (!with_module_init) {
-        walk_registry();
+        walk_registry(masked_state);
     }
     if (masked_state) {
         race_unmask(state);
@@ -570,17 +653,20 @@ main_step(void)
     if ((r >> 2) % 3 != 0) {
         release_one(&ext_t, &main_ext, r >> 12, (r >> 4) % 4 == 0);
     }
+    register_hop();
+    if ((r >> 18) % 4 == 0) {
+        churn_registry();
+    }
     switch ((r >> 20) % 16) {
     case 0:
-        /* The third pool leaves the registry and comes back, last. */
-        if (os_mempool_unregister(&churn.mpe_mp) != OS_OK ||
-            os_mempool_init(&churn.mpe_mp, CHURN_BLOCKS, BLOCK, churn_buf,
-                            churn_name) != OS_OK) {
-            race_fail("unregister and init of the third pool");
-        }
+        walk_registry(0);
         break;
     case 1:
-        walk_registry();
+        if (RACE_OWN_MASK) {
+            state = race_mask();
+            walk_registry(1);
+            race_unmask(state);
+        }
         break;
     case 2:
         check_sane(&plain, "os_mempool_is_sane false in the main loop");
@@ -667,6 +753,8 @@ main(void)
         os_mempool_init(&churn.mpe_mp, CHURN_BLOCKS, BLOCK, churn_buf, churn_name) != OS_OK) {
         race_fail("init");
     }
+    churn_registered = 1;
+    register_hop();
     ext.mpe_put_cb = ext_put_cb;
     ext.mpe_put_arg = &ext_t;
 
@@ -697,11 +785,12 @@ main(void)
     }
     printf("race: PASS: %lu iterations, %lu interrupts; main loop: %lu gets "
            "(%lu empty), %lu puts; handler: %lu gets (%lu empty), %lu puts, "
-           "%lu is_sane, %lu registry walks\n",
+           "%lu is_sane, %lu registry walks, %lu removals\n",
            (unsigned long)iterations, (unsigned long)interrupts,
            (unsigned long)stats[MAIN].gets, (unsigned long)stats[MAIN].empty,
            (unsigned long)stats[MAIN].puts, (unsigned long)stats[ISR].gets,
            (unsigned long)stats[ISR].empty, (unsigned long)stats[ISR].puts,
-           (unsigned long)stats[ISR].sane, (unsigned long)stats[ISR].walks);
+           (unsigned long)stats[ISR].sane, (unsigned long)stats[ISR].walks,
+           (unsigned long)stats[ISR].hops);
     return 0;
 }
