@@ -56,7 +56,7 @@
 #define RACE_INTERRUPTS 6000
 #endif
 /* Interrupts in a row without the main loop moving: it is stuck. */
-#define RACE_WATCHDOG 20000
+#define RACE_WATCHDOG 1000
 
 #define BLOCK 16
 #define PLAIN_BLOCKS 8
@@ -168,10 +168,10 @@ static char hop_name[] = "race_hop";
 static volatile int churn_registered;
 static volatile int hop_registered;
 
-static struct tracked plain_t = {&plain, (unsigned char *)plain_buf,
-                                 PLAIN_BLOCKS, {0}, {0}};
-static struct tracked ext_t = {&ext.mpe_mp, (unsigned char *)ext_buf,
-                               EXT_BLOCKS, {0}, {0}};
+static struct tracked plain_t = {
+    &plain, (unsigned char *)plain_buf, PLAIN_BLOCKS, {0}, {0}};
+static struct tracked ext_t = {
+    &ext.mpe_mp, (unsigned char *)ext_buf, EXT_BLOCKS, {0}, {0}};
 
 /* Blocks held by each context, per pool. */
 static struct holder main_plain = {{0}, 0, MAIN_HOLD};
@@ -434,8 +434,8 @@ walk_registry(int complete)
     if (n < 2) {
         race_fail("the registry lost one of the shared pools");
     }
-    if (complete && ((churn_registered && !seen_churn) ||
-                     (hop_registered && !seen_hop))) {
+    if (complete &&
+        ((churn_registered && !seen_churn) || (hop_registered && !seen_hop))) {
         race_fail("the registry lost a pool that is registered");
     }
     mp = os_mempool_get(ext_name, &omi);
@@ -590,7 +590,8 @@ check_every_call(int masked_state, int with_module_init)
         os_mempool_module_init();
         mask_kept(masked, "os_mempool_module_init");
     }
-    if (os_mempool_ext_init(&churn, CHURN_BLOCKS, BLOCK, churn_buf, churn_name) != OS_OK) {
+    if (os_mempool_ext_init(&churn, CHURN_BLOCKS, BLOCK, churn_buf,
+                            churn_name) != OS_OK) {
         race_fail("os_mempool_ext_init refused the third pool");
     }
     mask_kept(masked, "os_mempool_ext_init");
@@ -602,7 +603,8 @@ check_every_call(int masked_state, int with_module_init)
     }
     mask_kept(masked, "os_memblock_put");
     block = os_memblock_get(&churn.mpe_mp);
-    if (block == NULL || os_memblock_put_from_cb(&churn.mpe_mp, block) != OS_OK) {
+    if (block == NULL ||
+        os_memblock_put_from_cb(&churn.mpe_mp, block) != OS_OK) {
         race_fail("get and put_from_cb on the third pool");
     }
     mask_kept(masked, "os_memblock_put_from_cb");
@@ -625,7 +627,8 @@ check_every_call(int masked_state, int with_module_init)
         race_fail("os_mempool_unregister");
     }
     mask_kept(masked, "os_mempool_unregister");
-    if (os_mempool_init(&churn.mpe_mp, CHURN_BLOCKS, BLOCK, churn_buf, churn_name) != OS_OK) {
+    if (os_mempool_init(&churn.mpe_mp, CHURN_BLOCKS, BLOCK, churn_buf,
+                        churn_name) != OS_OK) {
         race_fail("os_mempool_init refused the third pool");
     }
     mask_kept(masked, "os_mempool_init");
@@ -748,9 +751,12 @@ main(void)
     check_every_call(0, 1);
     check_every_call(1, 1);
     os_mempool_module_init();
-    if (os_mempool_init(&plain, PLAIN_BLOCKS, BLOCK, plain_buf, plain_name) != OS_OK ||
-        os_mempool_ext_init(&ext, EXT_BLOCKS, BLOCK, ext_buf, ext_name) != OS_OK ||
-        os_mempool_init(&churn.mpe_mp, CHURN_BLOCKS, BLOCK, churn_buf, churn_name) != OS_OK) {
+    if (os_mempool_init(&plain, PLAIN_BLOCKS, BLOCK, plain_buf, plain_name) !=
+            OS_OK ||
+        os_mempool_ext_init(&ext, EXT_BLOCKS, BLOCK, ext_buf, ext_name) !=
+            OS_OK ||
+        os_mempool_init(&churn.mpe_mp, CHURN_BLOCKS, BLOCK, churn_buf,
+                        churn_name) != OS_OK) {
         race_fail("init");
     }
     churn_registered = 1;
@@ -780,6 +786,7 @@ main(void)
     release_all(&ext_t, &isr_ext);
     drain(&plain_t, plain_name);
     drain(&ext_t, ext_name);
+    walk_registry(1);
     if (cb_calls[MAIN] != cb_puts[MAIN] || cb_calls[ISR] != cb_puts[ISR]) {
         race_fail("the callback was not called once per put");
     }

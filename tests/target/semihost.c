@@ -68,7 +68,8 @@ stream_put(char c, FILE *f)
     return (unsigned char)c;
 }
 
-static FILE stream = FDEV_SETUP_STREAM(stream_put, NULL, NULL, _FDEV_SETUP_WRITE);
+static FILE stream =
+    FDEV_SETUP_STREAM(stream_put, NULL, NULL, _FDEV_SETUP_WRITE);
 
 FILE *const stdin = NULL;
 FILE *const stdout = &stream;

@@ -62,7 +62,8 @@ put_hex(uintptr_t v)
     s[0] = '0';
     s[1] = 'x';
     for (i = 0; i < 2 * sizeof(v); i++) {
-        s[2 + i] = "0123456789abcdef"[(v >> (4 * (2 * sizeof(v) - 1 - i))) & 15];
+        s[2 + i] =
+            "0123456789abcdef"[(v >> (4 * (2 * sizeof(v) - 1 - i))) & 15];
     }
     s[sizeof(s) - 1] = '\0';
     target_puts(s);

@@ -25,7 +25,8 @@ void riscv_trap(uint32_t mcause, uintptr_t mepc, uintptr_t mtval);
 #define MCAUSE_MACHINE_TIMER 7u
 
 /* CSR instructions without Zicsr on the command line (see startup.S). */
-#define CSR_ASM(insn) ".option push\n\t.option arch, +zicsr\n\t" insn "\n\t.option pop"
+#define CSR_ASM(insn)                                                          \
+    ".option push\n\t.option arch, +zicsr\n\t" insn "\n\t.option pop"
 
 void
 riscv_trap(uint32_t mcause, uintptr_t mepc, uintptr_t mtval)
