@@ -82,13 +82,26 @@ typedef unsigned long os_sr_t;
 /* mstatus.MIE: the machine-mode global interrupt enable. */
 #define OS_PORT_RISCV_MIE 8UL
 
+/*
+ * The CSR instructions are written encoded (.insn), because GNU as 2.38 and
+ * later refuse their mnemonics unless -march names Zicsr, and the HiFive1's
+ * usual -march=rv32imac does not (GCC 12, Debian 12's toolchain).
+ * csrrci rd, mstatus, 8 is SYSTEM (0x73), funct3 7, rs1 field 8 (the
+ * immediate), CSR 0x300; csrs mstatus, rs is csrrs x0 (funct3 2).
+ */
+#define OS_PORT_RISCV_CSRRCI_MSTATUS_8 ".insn i 0x73, 7, %0, x8, 0x300"
+#define OS_PORT_RISCV_CSRS_MSTATUS ".insn i 0x73, 2, x0, %0, 0x300"
+
 static inline os_sr_t
 os_crit_enter(os_port_lock_t *lock)
 {
     unsigned long mstatus;
 
     (void)lock;
-    __asm__ volatile("csrrci %0, mstatus, 8" : "=r"(mstatus) : : "memory");
+    __asm__ volatile(OS_PORT_RISCV_CSRRCI_MSTATUS_8
+                     : "=r"(mstatus)
+                     :
+                     : "memory");
     return mstatus & OS_PORT_RISCV_MIE;
 }
 
@@ -104,7 +117,7 @@ os_crit_exit(os_port_lock_t *lock, os_sr_t mie)
 {
     (void)lock;
     /* Sets MIE back only if it was set on entry: nested sections work. */
-    __asm__ volatile("csrs mstatus, %0" : : "r"(mie) : "memory");
+    __asm__ volatile(OS_PORT_RISCV_CSRS_MSTATUS : : "r"(mie) : "memory");
 }
 
 #elif defined(OS_PORT_USER)

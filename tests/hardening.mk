@@ -153,13 +153,14 @@ CHECK_TARGETS += tsan-tests
 
 # --- Compilers and targets --------------------------------------------------
 # tests/debug/compilers.sh: gcc and clang, C99 and C11, -O0 and -O2, gcc
-# -m32, the header in C++. tests/debug/cross.sh: Cortex-M0 and M4 builds
-# and the PRIMASK check of their disassembly.
+# -m32, the header in C++. tests/debug/cross.sh: Cortex-M0, M4 and RV32IMAC
+# builds in every port and option (the bare-metal toolchains come with
+# deps-target, tests/target.mk, which runs the ports on QEMU).
 .PHONY: compilers cross-builds
 compilers: | deps-hardening
 	$(call run_logged,compilers,tests/debug/compilers.sh $(BUILD)/compilers 2)
 
-cross-builds: | deps-hardening
+cross-builds: | deps-hardening deps-target
 	$(call run_logged,cross,tests/debug/cross.sh $(BUILD)/cross)
 
 CHECK_TARGETS += compilers cross-builds
