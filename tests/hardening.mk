@@ -205,5 +205,5 @@ lint: | deps-hardening
 	$(HARD_TIDY_TESTS) $(HARD_LINT_TESTS) -- -std=c99 -Iinclude -Isrc -Itests/model -Itests/debug
 	$(HARD_TIDY_TESTS) $(HARD_LINT_TESTS) -- -std=c99 -Iinclude -Isrc -Itests/model -Itests/debug $(hard_opts_all)
 	$(HARD_TIDY_TESTS) tests/debug/cxx_header.cpp -- -Iinclude
-	shellcheck tests/debug/*.sh tests/fuzz/*.sh
+	shellcheck tests/debug/*.sh tests/fuzz/*.sh tests/target/*.sh
 	@echo "lint: cppcheck and clang-tidy found nothing"
