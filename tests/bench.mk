@@ -144,12 +144,10 @@ bench: bench-build size | deps-bench
 	    --size $(BENCH_SIZE) --provenance $(BENCH_PROV) \
 	    $(foreach h,$(bench_helpers_built),--helper $(h))
 	@sed -n 's/^sources\t//p' $(BENCH_PROV) >$(BENCH_RUN)/sources.txt
-	@caption=$$(awk -F'\t' '$$1 == "date" { d = $$2 } $$1 == "commit" { c = $$2 } \
-	    $$1 == "tree" { t = $$2 } $$1 == "cpu" { u = $$2 } $$1 == "cores" { n = $$2 } \
-	    $$1 == "compiler" { g = $$2 } \
-	    END { printf "make bench, %s, commit %s (tree %s); %s, %s; %s", d, c, t, u, n, g }' \
-	    $(BENCH_PROV) | tr -d "'\"\\\\"); \
-	gnuplot -e "dir='$(BENCH_RUN)'; out='$(BENCH_RUN)/bench.svg'; caption='$$caption'" \
+	@field() { sed -n "s/^$$1\t//p" $(BENCH_PROV) | tr -d "'\"\\\\"; }; \
+	cap1="make bench, $$(field date), commit $$(field commit), tree $$(field tree)"; \
+	cap2="$$(field cpu), $$(field cores); $$(field compiler) $$(field cflags)"; \
+	gnuplot -e "dir='$(BENCH_RUN)'; out='$(BENCH_RUN)/bench.svg'; cap1='$$cap1'; cap2='$$cap2'" \
 	    tests/bench/plot.gp
 	@mkdir -p $(BENCH_PAGE) && rm -f $(BENCH_OUTPUTS:%=$(BENCH_PAGE)/%)
 	cp $(BENCH_OUTPUTS:%=$(BENCH_RUN)/%) $(BENCH_PAGE)/

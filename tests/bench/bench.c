@@ -931,6 +931,8 @@ main(int argc, char **argv)
         BLOCK,
         PAIR_BLOCKS,
         BENCH_RUNS,
+        BENCH_RUN_NS / 1e6,
+        BENCH_CG_PAIRS,
         THREAD_RUNS,
         THREAD_RUN_NS / 1e6,
         THREAD_ON_CPU,

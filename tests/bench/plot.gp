@@ -4,8 +4,8 @@
 #   bottom: get all, then put all, ns per operation against the pool's size
 #        for mempool, the plain pool and glibc malloc/free (scale.dat:
 #        blocks, mempool, plain, glibc).
-# tests/bench.mk calls it with the run's provenance as the caption:
-#   gnuplot -e "dir='DIR'; out='FILE'; caption='...'" plot.gp
+# tests/bench.mk calls it with the run's provenance as a two-line caption:
+#   gnuplot -e "dir='DIR'; out='FILE'; cap1='...'; cap2='...'" plot.gp
 set terminal svg size 900,900 dynamic noenhanced font "sans,11" background "white"
 set output out
 pairs = dir . "/pairs.dat"
@@ -19,10 +19,11 @@ malloc_ns = STATS_max
 stats pairs using 3 nooutput
 xmax = STATS_max * 4
 
-set multiplot layout 2,1 title caption font ",9"
+set multiplot title cap1 . "\n" . cap2 font ",9"
 
-set size 1, 0.62
-set origin 0, 0.36
+set size 1, 0.6
+set rmargin 8
+set origin 0, 0.34
 set title "get+put pair of a 64-byte block: ns (log scale; shorter is faster)"
 set logscale x
 set xrange [0.1:xmax]
@@ -31,7 +32,7 @@ set ytics nomirror font ",9"
 unset xlabel
 set grid xtics
 set lmargin 50
-set key bottom right opaque
+set key top right opaque
 set style fill solid 0.8 border -1
 set arrow 1 from malloc_ns, graph 0 to malloc_ns, graph 1 nohead lc rgb "#c0392b" dt 2 lw 2
 plot pairs using (sqrt(0.1 * $3)):1:(0.1):3:($1 - 0.35):($1 + 0.35):ytic(2) \
@@ -42,10 +43,11 @@ plot pairs using (sqrt(0.1 * $3)):1:(0.1):3:($1 - 0.35):($1 + 0.35):ytic(2) \
 unset arrow 1
 set size 1, 0.34
 set origin 0, 0.0
+set lmargin 50
+set rmargin 8
 set title "get all, then put all: ns per operation by pool size"
 set logscale x 2
 set autoscale x
-set format x "2^{%L}"
 set format x "%.0f"
 set xtics (16, 256, 4096, 65536, 1048576)
 set xlabel "blocks"

@@ -364,9 +364,11 @@ table_pairs(FILE *f, const struct report_params *p)
     fprintf(f,
             "One get and one put of a %d-byte block from a %d-block pool, in a "
             "loop (for the allocators, one malloc and one free of %d bytes): "
-            "median of %d interleaved runs, CPU time of the benchmark's "
-            "thread.\n\n",
-            p->block_size, p->pair_blocks, p->block_size, p->runs);
+            "ns is the median of %d interleaved runs of about %.0f ms, CPU "
+            "time of the benchmark's thread; instructions are counted under "
+            "callgrind over %ld pairs, net of the loop.\n\n",
+            p->block_size, p->pair_blocks, p->block_size, p->runs, p->run_ms,
+            p->cg_ops);
     md_init(&t, "lrrrr");
     md_row(&t, "get+put pair", "ns", "× glibc malloc+free",
            "× plain pool, same port", "instructions");
@@ -433,9 +435,10 @@ table_ops(FILE *f, const struct report_params *p)
     int i;
 
     fprintf(f,
-            "One kind of operation alone, %d-byte blocks: median of %d "
-            "runs.\n\n",
-            p->block_size, p->runs);
+            "One kind of operation alone, %d-byte blocks: ns is the median "
+            "of %d runs of about %.0f ms; instructions are counted under "
+            "callgrind over %ld operations.\n\n",
+            p->block_size, p->runs, p->run_ms, p->cg_ops);
     md_init(&t, "lrr");
     md_row(&t, "operation", "ns", "instructions");
     for (i = 0; i < nrows; i++) {

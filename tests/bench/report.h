@@ -65,6 +65,10 @@ struct report_params {
     int block_size;
     int pair_blocks;
     int runs;
+    /* Length of one timed run, in ms, and operations counted under
+     * callgrind per figure. */
+    double run_ms;
+    long cg_ops;
     int thread_runs;
     double thread_run_ms;
     double on_cpu_share;
