@@ -48,9 +48,9 @@
 /* Wall time of one run of the thread figures, the counted runs wanted per
  * thread count, and the rounds (1, 2 and 4 threads in turn) tried at most
  * to get them. */
-#define THREAD_RUN_NS 40000000.0
+#define THREAD_RUN_NS 20000000.0
 #define THREAD_RUNS 7
-#define THREAD_ROUNDS 24
+#define THREAD_ROUNDS 40
 /* Share of a run each thread must have spent on a CPU for the run to
  * count (with more threads than CPUs: the share of all the CPUs). */
 #define THREAD_ON_CPU 0.9
