@@ -25,8 +25,9 @@ BENCH_PAGE ?= docs/site/bench
 BENCH_CG   := $(BENCH_DIR)/callgrind.csv
 BENCH_SIZE := $(BENCH_DIR)/size.txt
 BENCH_PROV := $(BENCH_DIR)/provenance.txt
-BENCH_SRCS := tests/bench/bench.c tests/bench/report.c
-BENCH_HDRS := tests/bench/bench.h tests/bench/report.h tests/bench/mynewt_pool.h
+BENCH_SRCS := tests/bench/bench.c tests/bench/report.c tests/bench/threads.c
+BENCH_HDRS := tests/bench/bench.h tests/bench/report.h \
+    tests/bench/mynewt_pool.h tests/bench/threads.h
 BENCH_CFLAGS = $(WARNINGS) -O2 -g -D_GNU_SOURCE
 # What bench-fresh expects in $(BENCH_PAGE): what `make bench` copies there.
 BENCH_OUTPUTS := run.txt pairs.txt scale.txt ops.txt threads.txt size.txt \

@@ -24,14 +24,12 @@
 
 #include "bench.h"
 
-#include <pthread.h>
-#include <sched.h>
 #include <stdbool.h>
-#include <unistd.h>
 
 #include "mynewt_pool.h"
 #include "os/os_mempool.h"
 #include "report.h"
+#include "threads.h"
 
 /* Block size of every figure. */
 #define BLOCK 64
@@ -45,15 +43,6 @@
 #define SCALE_MAX (1L << 20)
 /* Bytes a block takes at most in any variant (GUARD adds a word). */
 #define STRIDE_MAX (BLOCK + 16)
-/* Wall time of one run of the thread figures, the counted runs wanted per
- * thread count, and the rounds (1, 2 and 4 threads in turn) tried at most
- * to get them. */
-#define THREAD_RUN_NS 20000000.0
-#define THREAD_RUNS 7
-#define THREAD_ROUNDS 40
-/* Share of a run each thread must have spent on a CPU for the run to
- * count (with more threads than CPUs: the share of all the CPUs). */
-#define THREAD_ON_CPU 0.9
 
 /*
  * The builds of the library linked in: the name in the figures' ids, the
@@ -623,175 +612,16 @@ measure_walks(void)
                "os_mempool_is_sane, per free block (%d free)", WALK_BLOCKS);
 }
 
-/* ---- threads on one pool ------------------------------------------------- */
-
-struct thread_arg {
-    struct os_mempool *mp;
-    int cpu;
-    volatile int *go;
-    volatile int *stop;
-    long pairs;
-    bool pinned;
-    /* CPU time the thread spent in the run, in ns. */
-    double cpu_ns;
-};
-
-static void *
-thread_main(void *p)
-{
-    struct thread_arg *ta = p;
-    cpu_set_t set;
-    long pairs = 0;
-    double t0;
-
-    CPU_ZERO(&set);
-    CPU_SET(ta->cpu, &set);
-    /* Pinned where the system allows, so two threads do share the pool
-     * from two cores instead of taking turns on one. */
-    ta->pinned = pthread_setaffinity_np(pthread_self(), sizeof(set), &set) == 0;
-    while (!__atomic_load_n(ta->go, __ATOMIC_ACQUIRE)) {
-        sched_yield();
-    }
-    t0 = bench_now();
-    while (!__atomic_load_n(ta->stop, __ATOMIC_RELAXED)) {
-        int i;
-
-        for (i = 0; i < 256; i++) {
-            void *b = os_memblock_get(ta->mp);
-
-            BENCH_ESCAPE(b);
-            os_memblock_put(ta->mp, b);
-        }
-        pairs += 256;
-    }
-    ta->cpu_ns = bench_now() - t0;
-    ta->pairs = pairs;
-    return NULL;
-}
-
-/*
- * Pairs per second of nthreads threads on one pool, over one run. Sets
- * *counts when every thread was on a CPU for THREAD_ON_CPU of the run
- * (with more threads than CPUs: when they had that share of all CPUs).
- */
-static double
-thread_run(struct os_mempool *mp, int nthreads, const int *cpus, int ncpu,
-           bool *pinned, bool *counts)
-{
-    pthread_t th[4];
-    struct thread_arg ta[4];
-    volatile int go = 0;
-    volatile int stop = 0;
-    struct timespec run = {0, (long)THREAD_RUN_NS};
-    double t0;
-    double wall;
-    double min_cpu = 1e300;
-    double sum_cpu = 0;
-    long total = 0;
-    int i;
-
-    for (i = 0; i < nthreads; i++) {
-        ta[i] = (struct thread_arg){mp, cpus[i], &go, &stop, 0, false, 0};
-        if (pthread_create(&th[i], NULL, thread_main, &ta[i]) != 0) {
-            fprintf(stderr, "bench: cannot start a thread\n");
-            exit(2);
-        }
-    }
-    usleep(1000);
-    t0 = bench_wall();
-    __atomic_store_n(&go, 1, __ATOMIC_RELEASE);
-    /* One sleep, not a polling loop: a wake-up would take a CPU from one
-     * of the threads. */
-    while (nanosleep(&run, &run) != 0) {
-    }
-    __atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
-    wall = bench_wall() - t0;
-    for (i = 0; i < nthreads; i++) {
-        pthread_join(th[i], NULL);
-        total += ta[i].pairs;
-        *pinned = *pinned && ta[i].pinned;
-        min_cpu = ta[i].cpu_ns < min_cpu ? ta[i].cpu_ns : min_cpu;
-        sum_cpu += ta[i].cpu_ns;
-    }
-    if (nthreads <= ncpu) {
-        *counts = min_cpu >= THREAD_ON_CPU * wall;
-    } else {
-        *counts = sum_cpu >= THREAD_ON_CPU * ncpu * wall;
-    }
-    /* The pairs done after stop was set are few against the run. */
-    return (double)total / (wall * 1e-9);
-}
+/* ---- threads on one pool (threads.c) ---------------------------------- */
 
 static void
 measure_threads(void)
 {
     static struct bench_pool tp;
-#define NCOUNTS 3
-    static const int counts[NCOUNTS] = {1, 2, 4};
-    double v[NCOUNTS][THREAD_ROUNDS];
-    int made[NCOUNTS] = {0};
-    int counted[NCOUNTS] = {0};
-    bool pinned = true;
-    int cpus[4];
-    int ncpu = 0;
-    cpu_set_t set;
-    int r;
-    int k;
-    int c;
 
-    sched_getaffinity(0, sizeof(set), &set);
-    for (c = 0; c < CPU_SETSIZE && ncpu < 4; c++) {
-        if (CPU_ISSET(c, &set)) {
-            cpus[ncpu++] = c;
-        }
-    }
-    for (c = ncpu; c < 4; c++) {
-        cpus[c] = cpus[c % ncpu];
-    }
     bench_pool_setup(&tp, PAIR_BLOCKS);
     init_default(&tp, PAIR_BLOCKS);
-    /* Rounds of 1, 2 and 4 threads in turn, so that load from the rest of
-     * the machine falls on all of them alike, until each has its counted
-     * runs or the rounds run out. */
-    for (r = 0; r < THREAD_ROUNDS; r++) {
-        bool done = true;
-
-        for (k = 0; k < NCOUNTS; k++) {
-            bool ok;
-            double rate;
-
-            if (counted[k] >= THREAD_RUNS) {
-                continue;
-            }
-            done = false;
-            rate = thread_run(&tp.mp, counts[k], cpus, ncpu, &pinned, &ok);
-            made[k]++;
-            if (ok) {
-                v[k][counted[k]++] = rate;
-            }
-        }
-        if (done) {
-            break;
-        }
-    }
-    for (k = 0; k < NCOUNTS; k++) {
-        char id[32];
-        double rate = counted[k] > 0 ? bench_median(v[k], counted[k]) : -1;
-        struct bench_row *row;
-
-        snprintf(id, sizeof(id), "threads.%d", counts[k]);
-        row = report_add(id, TABLE_THREADS, rate > 0 ? 1e9 / rate : -1,
-                         "%d thread%s on one pool%s", counts[k],
-                         counts[k] > 1 ? "s" : "",
-                         pinned ? "" : " (not pinned)");
-        row->count = counts[k];
-        row->runs_counted = counted[k];
-        row->runs_made = made[k];
-    }
-    if (!os_mempool_is_sane(&tp.mp) || tp.mp.mp_num_free != PAIR_BLOCKS) {
-        fprintf(stderr, "bench: the threaded pool is damaged\n");
-        exit(2);
-    }
+    bench_threads(&tp.mp, PAIR_BLOCKS);
 }
 
 /* ---- callgrind and selftest modes ---------------------------------------- */
@@ -933,13 +763,15 @@ main(int argc, char **argv)
         BENCH_RUNS,
         BENCH_RUN_NS / 1e6,
         BENCH_CG_PAIRS,
-        THREAD_RUNS,
-        THREAD_RUN_NS / 1e6,
-        THREAD_ON_CPU,
+        0,
+        0,
+        0,
+        0,
         (long)(OS_MEMPOOL_BYTES(1, BLOCK) - BLOCK),
     };
     int i;
 
+    bench_threads_params(&params);
     if (argc > 1 && strcmp(argv[1], "callgrind") == 0) {
         callgrind_parts();
         return 0;

@@ -40,8 +40,8 @@
  */
 #define GOAL_THREADS2 0.38
 #define GOAL_THREADS2_FROM "commit 63a6eae, before the host lock changed"
-/* Fewer counted thread runs than this, and the goal is not judged. */
-#define GOAL_THREADS_MIN_RUNS 3
+/* Less time counted than this (ms), and the goal is not judged. */
+#define GOAL_THREADS_MIN_MS 50.0
 
 #define MAX_ROWS 64
 #define MAX_KV 48
@@ -196,7 +196,7 @@ size_of(const char *key)
 
 #define MD_COLS 6
 #define MD_ROWS 48
-#define MD_CELL 128
+#define MD_CELL 192
 
 struct md_table {
     int ncols;
@@ -475,16 +475,18 @@ table_threads(FILE *f, const struct report_params *p)
     fprintf(f,
             "Threads doing get+put pairs on one pool (default build, host "
             "port), each pinned to a CPU of its own where there are enough, "
-            "for %.0f ms of wall time per run; pairs per second of all the "
-            "threads together, median of the runs that count. A run counts "
-            "when every thread was on a CPU for at least %.0f %% of it (each "
-            "thread's CPU time against the run's wall time), or, with more "
-            "threads than CPUs, when the threads together had at least that "
-            "share of the CPUs: a run in which threads took turns on one CPU "
-            "measures no contention. Up to %d counted runs per row.\n\n",
-            p->thread_run_ms, 100 * p->on_cpu_share, p->thread_runs);
+            "in runs of %.0f ms; million pairs per second of all the threads "
+            "together, counted only while every thread was on a CPU. Each "
+            "thread samples its CPU time every %.0f ms; a millisecond counts "
+            "when every thread's CPU time covers %.0f %% of it (with more "
+            "threads than CPUs: when their CPU time covers %.0f %% of all the "
+            "CPUs). Runs repeat, 1, 2 and 4 threads in turn, until each row "
+            "has %.0f ms counted or the rounds run out.\n\n",
+            p->thread_run_ms, p->thread_sample_ms, 100 * p->on_cpu_share,
+            100 * p->on_cpu_share,
+            p->thread_want_ms);
     md_init(&t, "rrrr");
-    md_row(&t, "threads", "million pairs/s", "× 1 thread", "runs counted");
+    md_row(&t, "threads", "million pairs/s", "× 1 thread", "ms counted");
     for (i = 0; i < nrows; i++) {
         const struct bench_row *r = &rows[i];
         char a[MD_CELL];
@@ -497,7 +499,7 @@ table_threads(FILE *f, const struct report_params *p)
             continue;
         }
         snprintf(n, sizeof(n), "%ld", r->count);
-        snprintf(c, sizeof(c), "%d of %d", r->runs_counted, r->runs_made);
+        snprintf(c, sizeof(c), "%.0f of %.0f", r->counted_ms, r->sampled_ms);
         md_row(&t, n, fmt(a, "%.1f", rate > 0 ? rate / 1e6 : -1),
                fmt(b, "%.2f", ratio(rate, one)), c);
     }
@@ -603,8 +605,8 @@ goals(FILE *f, const struct report_params *p)
     struct bench_row *t1 = report_find("threads.1");
     struct bench_row *t2 = report_find("threads.2");
     bool threads_ok = t1 != NULL && t2 != NULL && t1->ns > 0 && t2->ns > 0 &&
-                      t1->runs_counted >= GOAL_THREADS_MIN_RUNS &&
-                      t2->runs_counted >= GOAL_THREADS_MIN_RUNS;
+                      t1->counted_ms >= GOAL_THREADS_MIN_MS &&
+                      t2->counted_ms >= GOAL_THREADS_MIN_MS;
     int i;
 
     for (i = 0; i < nrows; i++) {
@@ -660,7 +662,7 @@ goals(FILE *f, const struct report_params *p)
 
     snprintf(w, sizeof(w),
              "2 threads on one pool: at least %.2f × 1 thread's throughput "
-             "(%s), counted runs only",
+             "(%s), while both had a CPU",
              GOAL_THREADS2, GOAL_THREADS2_FROM);
     if (threads_ok) {
         snprintf(m, sizeof(m), "%.1f / %.1f M pairs/s = %.2f ×",

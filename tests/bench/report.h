@@ -38,9 +38,10 @@ struct bench_row {
     double instr;
     /* Scale rows: blocks in the pool. Thread rows: threads. */
     long count;
-    /* Thread rows: the runs that counted and the runs made. */
-    int runs_counted;
-    int runs_made;
+    /* Thread rows: the milliseconds in which every thread had a CPU, and
+     * the milliseconds sampled. */
+    double counted_ms;
+    double sampled_ms;
 };
 
 /* Adds a row; WHAT is printf-formatted. */
@@ -69,8 +70,9 @@ struct report_params {
      * callgrind per figure. */
     double run_ms;
     long cg_ops;
-    int thread_runs;
     double thread_run_ms;
+    double thread_sample_ms;
+    double thread_want_ms;
     double on_cpu_share;
     /* Bytes a pool adds to each block (OS_MEMPOOL_BYTES(1, b) - b). */
     long block_overhead;
