@@ -9,6 +9,8 @@
 #                         (committed: the page includes it, and `make docs`
 #                         never runs the benchmark)
 #   make bench-callgrind  the same (the name the goals were given with)
+#   make bench-threads    the threads table alone, and the goals (a quick
+#                         look at a change of the host lock; writes nothing)
 #   make size             library text for Cortex-M0/M4 at -Os, and
 #                         sizeof(struct os_mempool) on Cortex-M and the host
 #
@@ -62,7 +64,7 @@ ARM_SIZE ?= arm-none-eabi-size
 ARM_NM ?= arm-none-eabi-nm
 
 .PHONY: deps-bench bench bench-build bench-helpers bench-callgrind \
-    bench-selftest bench-fresh size
+    bench-threads bench-selftest bench-fresh size
 
 deps-bench:
 	$(call need_debs,valgrind gnuplot-nox libjemalloc-dev libmimalloc-dev \
@@ -155,6 +157,9 @@ bench: bench-build size | deps-bench
 	@echo "bench: wrote $(BENCH_RUN)/ and copied it to $(BENCH_PAGE)/ (commit it)"
 
 bench-callgrind: bench
+
+bench-threads: $(BENCH_BIN)
+	$(BENCH_BIN) threads
 
 bench-selftest: $(BENCH_BIN)
 	$(call run_logged,bench-selftest,$(BENCH_BIN) selftest)

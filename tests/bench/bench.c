@@ -18,6 +18,7 @@
  *   bench [--out DIR] [--helper PROGRAM]... [--instructions FILE]
  *         [--size FILE] [--provenance FILE]
  *   bench callgrind     the callgrind parts (see tests/bench.mk)
+ *   bench threads       the threads table alone (make bench-threads)
  *   bench selftest      checks that each linked build is the one its figures
  *                       claim to be; prints "bench-selftest: N passed..."
  */
@@ -776,6 +777,11 @@ main(int argc, char **argv)
         callgrind_parts();
         return 0;
     }
+    if (argc > 1 && strcmp(argv[1], "threads") == 0) {
+        measure_threads();
+        report_print_threads(stdout, &params);
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "selftest") == 0) {
         return selftest();
     }
@@ -797,7 +803,7 @@ main(int argc, char **argv)
             fprintf(stderr,
                     "usage: bench [--out DIR] [--helper PROGRAM]... "
                     "[--instructions FILE] [--size FILE] "
-                    "[--provenance FILE] | callgrind | selftest\n");
+                    "[--provenance FILE] | callgrind | threads | selftest\n");
             return 2;
         }
     }

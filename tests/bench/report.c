@@ -705,6 +705,15 @@ report_print(FILE *f, const struct report_params *p)
     run_info(f);
 }
 
+void
+report_print_threads(FILE *f, const struct report_params *p)
+{
+    fprintf(f, "\n## threads\n\n");
+    table_threads(f, p);
+    fprintf(f, "\n## goals\n\n");
+    goals(f, p);
+}
+
 static FILE *
 open_in(const char *dir, const char *name)
 {

@@ -81,6 +81,9 @@ struct report_params {
 /* Prints every table and the goals to F. */
 void report_print(FILE *f, const struct report_params *p);
 
+/* Prints the threads table and the goals (bench threads). */
+void report_print_threads(FILE *f, const struct report_params *p);
+
 /*
  * Writes into DIR the Markdown fragments (run.txt, pairs.txt, scale.txt,
  * ops.txt, threads.txt, size.txt, goals.txt), bench.csv, and the plot's
