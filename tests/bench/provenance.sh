@@ -8,7 +8,7 @@
 #       tests/bench/ and tests/bench.mk: names and contents), one line
 #   provenance.sh info CC CFLAGS OUTDIR
 #       "key<TAB>value" lines: command, date, commit, tree, cpu, cores,
-#       load, kernel, compiler, cflags, libc, the other allocators,
+#       load, priority, kernel, compiler, cflags, libc, the other allocators,
 #       valgrind, the Cortex-M compiler and the sources hash
 #   provenance.sh check DIR FILE...
 #       bench-fresh: every FILE is in DIR, and DIR/sources.txt holds the
@@ -61,6 +61,9 @@ info)
         "$(getconf _NPROCESSORS_ONLN)" "$(nproc)"
     printf 'load\t%s (1-minute load average at the start)\n' \
         "$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo unknown)"
+    # A run given priority over the rest of the machine says so.
+    autogroup=$(cat /proc/self/autogroup 2>/dev/null || echo "autogroup unknown")
+    printf 'priority\tnice %s, %s\n' "$(nice)" "${autogroup#/}"
     printf 'kernel\t%s\n' "$(uname -sr)"
     printf 'compiler\t%s\n' "$(first_line "$cc" --version)"
     printf 'cflags\t%s\n' "$cflags"
