@@ -197,7 +197,7 @@ bench_pool_setup(struct bench_pool *bp, long max_blocks)
     bp->slots = bench_alloc((size_t)max_blocks * sizeof(void *));
 }
 
-/* ---- the floor: the same list, written inline --------------------------- */
+/* ---- the floor: the same list, written inline ---------------------------- */
 
 struct floor_block {
     struct floor_block *next;
@@ -238,7 +238,7 @@ floor_setup(struct floor_list *fl)
     fl->head = &blocks[0];
 }
 
-/* ---- what two calls cost alone ------------------------------------------ */
+/* ---- what two calls cost alone ------------------------------------------- */
 
 /* Functions that do nothing, called the way a get+put pair calls the
  * library: the share of a pair that any library call pays. */
@@ -270,7 +270,7 @@ calls_loop(void *arg, long n)
     }
 }
 
-/* ---- glibc ------------------------------------------------------------ */
+/* ---- glibc --------------------------------------------------------------- */
 
 static __attribute__((noinline)) void
 pairs_malloc(void *arg, long n)
@@ -371,7 +371,7 @@ measure_pairs(void)
     }
 }
 
-/* ---- other allocators, each in its own program ------------------------- */
+/* ---- other allocators, each in its own program --------------------------- */
 
 static void
 measure_helper(const char *path)
@@ -401,11 +401,11 @@ measure_helper(const char *path)
     }
 }
 
-/* ---- get all, then put all ------------------------------------------------ */
+/* ---- get all, then put all ----------------------------------------------- */
 
 #define BENCH_GETALL(name)                                                     \
-    static __attribute__((noinline)) void getall_putall_##name(void *arg,      \
-                                                               long n)         \
+    static                                                                     \
+        __attribute__((noinline)) void getall_putall_##name(void *arg, long n) \
     {                                                                          \
         struct bench_pool *bp = arg;                                           \
         long r;                                                                \
@@ -456,12 +456,24 @@ measure_scaling(void)
     ma.slots = bench_alloc((size_t)SCALE_MAX * sizeof(void *));
     for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
         struct timed_case tc[3] = {
-            {"scale.pool", "get all, then put all: mempool default build",
-             getall_putall_default, &scale_pool, 0, {0}},
-            {"scale.mynewt", "get all, then put all: plain pool, same lock",
-             getall_putall_mynewt, &scale_plain, 0, {0}},
-            {"scale.malloc", "malloc all, then free all: glibc",
-             mallocall_freeall, &ma, 0, {0}},
+            {"scale.pool",
+             "get all, then put all: mempool default build",
+             getall_putall_default,
+             &scale_pool,
+             0,
+             {0}},
+            {"scale.mynewt",
+             "get all, then put all: plain pool, same lock",
+             getall_putall_mynewt,
+             &scale_plain,
+             0,
+             {0}},
+            {"scale.malloc",
+             "malloc all, then free all: glibc",
+             mallocall_freeall,
+             &ma,
+             0,
+             {0}},
         };
 
         init_default(&scale_pool, sizes[i]);
@@ -477,11 +489,10 @@ measure_scaling(void)
 
             snprintf(id, sizeof(id), "%s.%ld", tc[k].id, sizes[i]);
             /* One round is a get (malloc) and a put (free) per block. */
-            r = report_add(id, TABLE_SCALE,
-                           bench_median(tc[k].v, BENCH_RUNS) /
-                               (2.0 * (double)sizes[i]),
-                           "%s, %ld blocks, per operation", tc[k].what,
-                           sizes[i]);
+            r = report_add(
+                id, TABLE_SCALE,
+                bench_median(tc[k].v, BENCH_RUNS) / (2.0 * (double)sizes[i]),
+                "%s, %ld blocks, per operation", tc[k].what, sizes[i]);
             r->count = sizes[i];
         }
     }
@@ -565,7 +576,7 @@ measure_put_alone(void)
                "get alone, plain Mynewt-style pool, same lock");
 }
 
-/* ---- init, is_sane, calls and the lock alone ------------------------------ */
+/* ---- init, is_sane, calls and the lock alone ----------------------------- */
 
 static struct bench_pool walk_pool;
 
@@ -613,7 +624,7 @@ measure_walks(void)
                "os_mempool_is_sane, per free block (%d free)", WALK_BLOCKS);
 }
 
-/* ---- threads on one pool (threads.c) ---------------------------------- */
+/* ---- threads on one pool (threads.c) ------------------------------------- */
 
 static void
 measure_threads(void)

@@ -38,7 +38,8 @@ BENCH_MYNEWT_NAME(init)(struct mynewt_pool *mp, uint32_t blocks,
     /* Block 0 first, as Mynewt links them. */
     for (i = blocks; i > 0; i--) {
         struct mynewt_block *b =
-            (struct mynewt_block *)(void *)(base + (size_t)(i - 1) * block_size);
+            (struct mynewt_block *)(void *)(base +
+                                            (size_t)(i - 1) * block_size);
 
         b->next = mp->head;
         mp->head = b;

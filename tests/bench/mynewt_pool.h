@@ -34,8 +34,8 @@ struct mynewt_pool {
 };
 
 #define BENCH_MYNEWT_DECLARE(p)                                                \
-    void p##init(struct mynewt_pool *mp, uint32_t blocks,                      \
-                 uint32_t block_size, void *membuf);                           \
+    void p##init(struct mynewt_pool *mp, uint32_t blocks, uint32_t block_size, \
+                 void *membuf);                                                \
     void *p##get(struct mynewt_pool *mp);                                      \
     int p##put(struct mynewt_pool *mp, void *block);                           \
     void p##lock_loop(void *arg, long n);

@@ -196,7 +196,7 @@ size_of(const char *key)
     return v != NULL ? strtol(v, NULL, 10) : -1;
 }
 
-/* ---- Markdown tables -------------------------------------------------- */
+/* ---- Markdown tables ----------------------------------------------------- */
 
 #define MD_COLS 6
 #define MD_ROWS 48
@@ -303,7 +303,7 @@ md_print(FILE *f, const struct md_table *t)
     }
 }
 
-/* ---- cells ------------------------------------------------------------- */
+/* ---- cells --------------------------------------------------------------- */
 
 #define NONE "–"
 
@@ -350,13 +350,14 @@ plain_of(const struct bench_row *r)
     if (strncmp(r->id, "pair.", 5) == 0 && report_find("pair.mynewt") &&
         (strcmp(r->id, "pair.default") == 0 ||
          strcmp(r->id, "pair.nodp") == 0 || strcmp(r->id, "pair.poison") == 0 ||
-         strcmp(r->id, "pair.guard") == 0 || strcmp(r->id, "pair.check") == 0)) {
+         strcmp(r->id, "pair.guard") == 0 ||
+         strcmp(r->id, "pair.check") == 0)) {
         return "pair.mynewt";
     }
     return "";
 }
 
-/* ---- the tables --------------------------------------------------------- */
+/* ---- the tables ---------------------------------------------------------- */
 
 static void
 table_pairs(FILE *f, const struct report_params *p)
@@ -487,8 +488,7 @@ table_threads(FILE *f, const struct report_params *p)
             "CPUs). Runs repeat, 1, 2 and 4 threads in turn, until each row "
             "has %.0f ms counted or the rounds run out.\n\n",
             p->thread_run_ms, p->thread_sample_ms, 100 * p->on_cpu_share,
-            100 * p->on_cpu_share,
-            p->thread_want_ms);
+            100 * p->on_cpu_share, p->thread_want_ms);
     md_init(&t, "rrrr");
     md_row(&t, "threads", "million pairs/s", "× 1 thread", "ms counted");
     for (i = 0; i < nrows; i++) {
@@ -539,7 +539,8 @@ table_size(FILE *f)
     md_print(f, &t);
     for (i = 0; i < nsizes; i++) {
         if (strncmp(sizes[i].key, "func ", 5) == 0) {
-            fprintf(f, "%s`%s` %s", nfunc++ ? ", " : "\nCortex-M4 text by function: ",
+            fprintf(f, "%s`%s` %s",
+                    nfunc++ ? ", " : "\nCortex-M4 text by function: ",
                     sizes[i].key + 5, sizes[i].value);
         }
     }
@@ -580,14 +581,16 @@ run_info(FILE *f)
     }
 }
 
-/* ---- goals ---------------------------------------------------------------- */
+/* ---- goals --------------------------------------------------------------- */
 
 static void
 goal(struct md_table *t, const char *what, const char *measured, bool have,
      bool met)
 {
     md_row(t, what, have ? measured : "not measured in this run",
-           !have ? NONE : met ? "met" : "**missed**");
+           !have ? NONE
+           : met ? "met"
+                 : "**missed**");
 }
 
 static void
@@ -670,8 +673,8 @@ goals(FILE *f, const struct report_params *p)
              "(%s), while both had a CPU",
              GOAL_THREADS2, GOAL_THREADS2_FROM);
     if (threads_ok) {
-        snprintf(m, sizeof(m), "%.1f / %.1f M pairs/s = %.2f ×",
-                 1e3 / t2->ns, 1e3 / t1->ns, t1->ns / t2->ns);
+        snprintf(m, sizeof(m), "%.1f / %.1f M pairs/s = %.2f ×", 1e3 / t2->ns,
+                 1e3 / t1->ns, t1->ns / t2->ns);
     }
     goal(&t, w, m, threads_ok, threads_ok && t1->ns / t2->ns >= GOAL_THREADS2);
 
@@ -689,7 +692,7 @@ goals(FILE *f, const struct report_params *p)
     md_print(f, &t);
 }
 
-/* ---- output ------------------------------------------------------------- */
+/* ---- output -------------------------------------------------------------- */
 
 void
 report_print(FILE *f, const struct report_params *p)
@@ -777,8 +780,8 @@ write_plot_data(FILE *pairs, FILE *scale)
             pl = ns_of(id);
             snprintf(id, sizeof(id), "scale.malloc.%ld", rows[i].count);
             m = ns_of(id);
-            fprintf(scale, "%ld\t%.3f\t%.3f\t%.3f\n", rows[i].count,
-                    rows[i].ns, pl, m);
+            fprintf(scale, "%ld\t%.3f\t%.3f\t%.3f\n", rows[i].count, rows[i].ns,
+                    pl, m);
         }
     }
 }
