@@ -40,7 +40,7 @@
 #define RUN_NS 50000000.0
 #define SAMPLE_NS 1000000.0
 #define WANT_NS 150000000.0
-#define ROUNDS 12
+#define ROUNDS 24
 /* Share of a millisecond each thread must have been on its CPU. */
 #define ON_CPU 0.9
 #define MAX_THREADS 4
