@@ -45,7 +45,7 @@
 #define GOAL_THREADS2 0.61
 #define GOAL_THREADS2_FROM "commit 63a6eae, before the host lock changed"
 /* Less time counted than this (ms), and the goal is not judged. */
-#define GOAL_THREADS_MIN_MS 50.0
+#define GOAL_THREADS_MIN_MS 30.0
 
 #define MAX_ROWS 64
 #define MAX_KV 48
