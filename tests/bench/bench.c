@@ -496,6 +496,7 @@ measure_scaling(void)
             r->count = sizes[i];
         }
     }
+    free(ma.slots);
 }
 
 /* ---- one put alone ------------------------------------------------------- */

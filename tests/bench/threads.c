@@ -235,11 +235,16 @@ bench_threads(struct os_mempool *mp, unsigned blocks)
     int k;
     int c;
 
-    sched_getaffinity(0, sizeof(set), &set);
-    for (c = 0; c < CPU_SETSIZE && ncpu < MAX_THREADS; c++) {
-        if (CPU_ISSET(c, &set)) {
-            cpus[ncpu++] = c;
+    if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+        for (c = 0; c < CPU_SETSIZE && ncpu < MAX_THREADS; c++) {
+            if (CPU_ISSET(c, &set)) {
+                cpus[ncpu++] = c;
+            }
         }
+    }
+    if (ncpu == 0) {
+        /* CPUs unknown: one is assumed, and pinning says whether it held. */
+        cpus[ncpu++] = 0;
     }
     for (c = ncpu; c < MAX_THREADS; c++) {
         cpus[c] = cpus[c % ncpu];
