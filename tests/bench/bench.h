@@ -37,7 +37,7 @@
 #define BENCH_ESCAPE(p) __asm__ volatile("" : : "g"(p) : "memory")
 
 /* Pairs per callgrind part: enough that the markers' own cost vanishes. */
-#define BENCH_CG_PAIRS 100000L
+#define BENCH_CG_PAIRS 10000L
 
 /* Timed runs per figure; the median is kept. Odd, so it is one run. */
 #define BENCH_RUNS 11
