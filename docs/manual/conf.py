@@ -93,10 +93,14 @@ REFERENCE = [
     ("os_mempool_info_get_next", "walk the registered memory pools"),
     ("os_mempool_get", "find a registered memory pool by name"),
     ("os_mempool_unregister", "remove a memory pool from the registry"),
+    ("os_mempool_info_get", "describe one memory pool as a snapshot"),
+    ("os_mempool_module_init", "empty the registry of memory pools"),
+    ("os_error_to_sys", "convert a result code to a Mynewt system error"),
     ("os_mempool_set_corrupt_hook",
      "replace the memory pool corruption hook"),
     ("OS_MEMPOOL_BYTES", "bytes of buffer a memory pool needs"),
     ("OS_MEMPOOL_SIZE", "os_membuf_t elements a memory pool needs"),
+    ("OS_MEMPOOL_BLOCK_SZ", "bytes a block takes in a pool's buffer"),
 ]
 man_pages = [
     ("reference/" + name, name, summary, [author], 3)
