@@ -18,7 +18,7 @@ struct sample {
 
 /* [block-sz] */
 /* Bytes one sample takes in the pool's buffer, guard and alignment
- * included: a constant, usable in a static assertion or a size table. */
+ * included: a constant, for a static assertion or a size table. */
 #define SAMPLE_BLOCK_BYTES \
     OS_ALIGN(OS_MEMPOOL_BLOCK_SZ(sizeof(struct sample)), OS_ALIGNMENT)
 /* [block-sz] */

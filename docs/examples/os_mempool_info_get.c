@@ -22,7 +22,7 @@ pool_peak_use(struct os_mempool *mp)
     if (os_mempool_info_get(mp, &omi) != OS_OK) {
         return -1;
     }
-    /* The most blocks ever held at once: both counters from one moment. */
+    /* The most blocks ever held at once, from one snapshot. */
     return omi.omi_num_blocks - omi.omi_min_free;
 }
 /* [info] */
