@@ -13,7 +13,7 @@ BROWSER_DIR   := tests/browser
 BROWSER_MODS  := $(BROWSER_DIR)/node_modules/.package-lock.json
 # The manual's targets, when its fragment is there (it is read first).
 SITE_MANUAL   := $(if $(wildcard tests/docs.mk),docs-manual docs-man)
-SITE_MANUAL_HTML ?= $(BUILD)/docs/html
+SITE_MANUAL_PAGES ?= $(BUILD)/docs/pages
 
 .PHONY: deps-site docs docs-site serve site-test
 
@@ -23,10 +23,11 @@ deps-site:
 	$(call need_debs,mkdocs mkdocs-material python3-pymdownx chromium \
 	    $(if $(shell command -v npm),,nodejs npm))
 
-# MkDocs takes the Sphinx HTML in through docs/site/hooks/site_hooks.py and
-# copies it to $(SITE_DIR)/manual/, checking every link into it.
+# MkDocs lays the manual's pages (Sphinx's page bodies, tests/docs.mk) out
+# under $(SITE_DIR)/manual/ with the guide's, in one theme, one navigation
+# and one search index: docs/site/hooks/site_hooks.py.
 docs-site: $(SITE_MANUAL) | deps-site
-	MEMPOOL_MANUAL_HTML=$(SITE_MANUAL_HTML) \
+	MEMPOOL_MANUAL_PAGES=$(SITE_MANUAL_PAGES) \
 	    mkdocs build --strict --quiet --site-dir $(SITE_DIR)
 
 docs: docs-site

@@ -59,8 +59,12 @@ def display_name(member):
 
 def xref(env, member, text=None):
     """A C-domain link to member, shown as code."""
+    target = member.name
+    if member.kind == "enumvalue":
+        # Sphinx's C domain declares an enumerator inside its enum.
+        target = "%s.%s" % (member.parent.name, member.name)
     node = addnodes.pending_xref(
-        "", refdomain="c", reftype=ROLE[member.kind], reftarget=member.name,
+        "", refdomain="c", reftype=ROLE[member.kind], reftarget=target,
         refexplicit=True, refwarn=True, refdoc=env.docname)
     node += nodes.literal(text or display_name(member),
                           text or display_name(member))
@@ -195,6 +199,12 @@ def summary_table(env, the_api, members, link):
     table += group
     group += nodes.colspec(colwidth=35)
     group += nodes.colspec(colwidth=65)
+    head = nodes.thead()
+    row = nodes.row()
+    for title in ("Name", "Summary"):
+        row += nodes.entry("", nodes.paragraph(title, title))
+    head += row
+    group += head
     body = nodes.tbody()
     group += body
     for member in members:

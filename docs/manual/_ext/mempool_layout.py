@@ -7,6 +7,8 @@
   anchor it uses, opens the page at its top, not at the declaration.
 * Doxygen writes a struct field as os_mempool_ext::mpe_put_arg, C++'s way;
   a C manual writes os_mempool_ext.mpe_put_arg.
+* The prototype under a reference section's title is marked
+  (mempool-prototype), so the site can wrap it instead of scrolling it.
 * A typedef of a function type (os_mempool_put_fn) gets the same
   "Parameters" and "Returns" lists as a function, instead of one
   "Param ome:" line per parameter.
@@ -89,6 +91,20 @@ def c_spelling(app, doctree):
             text.parent.replace(text, nodes.Text(fixed))
 
 
+def mark_prototypes(app, doctree):
+    """The code block right under a reference section's title (a name's
+    section: its title is the name the code declares) is the prototype:
+    the site wraps it, so a phone shows it whole, where other code
+    scrolls."""
+    for section in doctree.findall(nodes.section):
+        name = section[0].astext()
+        body = [n for n in section.children[1:]
+                if not isinstance(n, (nodes.comment, nodes.target))]
+        if body and isinstance(body[0], nodes.literal_block) and \
+                re.search(r"\b%s\(" % re.escape(name), body[0].astext()):
+            body[0]["classes"].append("mempool-prototype")
+
+
 def setup(app):
     # A function type's parameters are listed as a function's are.
     CTypeObject.doc_field_types = list(_function_doc_field_types)
@@ -96,4 +112,5 @@ def setup(app):
                  man=(skip, None), text=(skip, None))
     app.connect("doctree-read", c_spelling)
     app.connect("doctree-read", fold_declaration)
+    app.connect("doctree-read", mark_prototypes)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
