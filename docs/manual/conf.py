@@ -1,9 +1,11 @@
 """Sphinx configuration of the mempool reference manual.
 
 Built from the top of the tree with
-    sphinx-build -W --keep-going -n docs/manual build/docs/html
+    sphinx-build -W --keep-going -n -b mempool-pages docs/manual build/docs/pages
+    sphinx-build -W --keep-going -n -b man docs/manual build/docs/man
 after `doxygen docs/Doxyfile` has written the XML that Breathe reads
-(tests/docs.mk does both). Nothing here reaches the network.
+(tests/docs.mk does all three); the site (mkdocs.yml) lays the pages out.
+Nothing here reaches the network.
 """
 
 import os

@@ -12,6 +12,11 @@
 * A typedef of a function type (os_mempool_put_fn) gets the same
   "Parameters" and "Returns" lists as a function, instead of one
   "Param ome:" line per parameter.
+* A field declared with a list macro of os/queue.h, as Mynewt declares
+  them (SLIST_ENTRY(os_memblock) mb_next), is shown so: neither Doxygen nor
+  Sphinx's C parser takes a macro as a type, so docs/Doxyfile has Doxygen
+  write it as a plain type name (SLIST_ENTRY__os_memblock), which the page
+  spells back.
 """
 
 import re
@@ -24,6 +29,9 @@ from mempool_directives import api
 
 DECLARATION_TITLE = "Declaration in the header"
 CXX_SCOPE = re.compile(r"\b([A-Za-z_]\w*)::([A-Za-z_]\w*)")
+# SLIST_ENTRY(os_memblock), as docs/Doxyfile has Doxygen write it.
+LIST_MACRO_NAME = re.compile(r"\b([A-Z]+_(?:ENTRY|HEAD))__(\w+)")
+
 
 
 class mempool_decl(nodes.General, nodes.Element):
@@ -87,6 +95,7 @@ def c_spelling(app, doctree):
         if isinstance(text.parent, (nodes.literal_block, nodes.raw)):
             continue
         fixed = CXX_SCOPE.sub(r"\1.\2", text.astext())
+        fixed = LIST_MACRO_NAME.sub(r"\1(\2)", fixed)
         if fixed != text.astext():
             text.parent.replace(text, nodes.Text(fixed))
 
@@ -105,9 +114,16 @@ def mark_prototypes(app, doctree):
             body[0]["classes"].append("mempool-prototype")
 
 
+def ignore_list_macros(app, config):
+    """The list macros are os/queue.h's, not names the manual declares."""
+    config.nitpick_ignore_regex = list(config.nitpick_ignore_regex) + [
+        ("c:identifier", r"[A-Z]+_(ENTRY|HEAD)__\w+")]
+
+
 def setup(app):
     # A function type's parameters are listed as a function's are.
     CTypeObject.doc_field_types = list(_function_doc_field_types)
+    app.connect("config-inited", ignore_list_macros)
     app.add_node(mempool_decl, html=(visit_decl_html, depart_decl_html),
                  man=(skip, None), text=(skip, None))
     app.connect("doctree-read", c_spelling)
