@@ -1,9 +1,13 @@
-# The documentation site: MkDocs pages (docs/site/) around the Sphinx
-# reference manual, and the browser test that reads the result.
+# The documentation site: one site, one theme (mkdocs-material), one
+# navigation and one search index for the guide (docs/site/) and the
+# reference manual that Sphinx renders from the header (docs/manual/), and
+# the browser test that reads the result.
 #
 #   make docs        the manual (docs-manual, docs-man), then the site in
 #                    build/site/ with the manual under build/site/manual/
-#   make serve       serves build/site on 127.0.0.1 (SERVE_PORT, default 8000)
+#   make serve       serves build/site on 127.0.0.1 (SERVE_PORT, default
+#                    8000): the search needs it (a page opened from disk
+#                    says so)
 #   make site-test   opens the built site in Debian's Chromium (in make check)
 
 SITE_DIR      := $(BUILD)/site
