@@ -479,7 +479,20 @@ async function main() {
       await hits.first().waitFor();
       return hits;
     };
-    const hrefs = (hits) => hits.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    // The results once they answer the whole query: the theme answers each
+    // key as it is typed, and an answer to a shorter prefix can show first.
+    // Settled means the same list over three reads 250 ms apart.
+    const hrefs = async (hits) => {
+      let last = null;
+      let same = 0;
+      for (let i = 0; i < 40 && same < 3; i++) {
+        await page.waitForTimeout(250);
+        const now = await hits.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        same = last !== null && now.join(' ') === last.join(' ') ? same + 1 : 0;
+        last = now;
+      }
+      return last;
+    };
 
     // A word of the manual's example only, so only the manual can match it.
     const manualWord = 'nffs_file_pool';
