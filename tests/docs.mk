@@ -1,12 +1,15 @@
 # The reference manual and what keeps it true to the code.
 #
-#   make docs-manual   Doxygen XML (build/docs/xml) and the Sphinx HTML
-#                      manual (build/docs/html), zero warnings
+#   make docs-manual   Doxygen XML (build/docs/xml) and the manual's pages
+#                      as Sphinx renders them (build/docs/pages), zero
+#                      warnings; the site (tests/site.mk) lays them out
 #   make docs-man      the man(3) pages, build/docs/man/*.3
 #   make docs-examples every docs/examples/*.c compiled, run and checked
-#   make docs-drift    the docs against the header, and that check checked
+#   make docs-drift    the docs against the header (and the README's table of
+#                      functions against its @brief lines), that check checked
 #   make docs-warnings the Doxygen and Sphinx builds had no warning
-#   make docs-man-check every reference page has its man page
+#   make docs-man-check every reference page has its man page, laid out as
+#                      man-pages(7) says, 80 columns, no groff warning
 #
 # Each build runs only when its inputs change; Sphinx itself re-reads only
 # the pages whose sources (includes, examples, Doxygen XML) changed.
@@ -20,7 +23,7 @@ DOCS_SOURCES  := $(shell find docs/manual -type f -not -name '*.pyc')
 # the output. (The temporary name carries the shell's PID: two makes in one
 # tree must not take each other's log.)
 DOCS_XML      := $(DOCS_OUT)/doxygen.log
-DOCS_HTML     := $(DOCS_OUT)/sphinx-html.log
+DOCS_HTML     := $(DOCS_OUT)/sphinx-pages.log
 DOCS_MAN      := $(DOCS_OUT)/sphinx-man.log
 DOCS_EX_BIN   := $(BUILD)/tests/docs-examples
 # Debian's Sphinx and Breathe live in the system Python, not in a pyenv one.
@@ -39,8 +42,8 @@ $(DOCS_XML): docs/Doxyfile $(DOCS_HDRS) $(DOCS_EXAMPLES) | deps-docs
 	@set -o pipefail; doxygen docs/Doxyfile 2>&1 | tee $@.$$$$ && mv $@.$$$$ $@
 
 $(DOCS_HTML): $(DOCS_XML) $(DOCS_SOURCES) $(DOCS_EXAMPLES) | deps-docs
-	@set -o pipefail; $(SPHINX) -b html -d $(DOCS_OUT)/doctrees-html \
-	    docs/manual $(DOCS_OUT)/html 2>&1 | tee $@.$$$$ && mv $@.$$$$ $@
+	@set -o pipefail; $(SPHINX) -b mempool-pages -d $(DOCS_OUT)/doctrees-pages \
+	    docs/manual $(DOCS_OUT)/pages 2>&1 | tee $@.$$$$ && mv $@.$$$$ $@
 
 $(DOCS_MAN): $(DOCS_XML) $(DOCS_SOURCES) $(DOCS_EXAMPLES) | deps-docs
 	@set -o pipefail; $(SPHINX) -b man -d $(DOCS_OUT)/doctrees-man \
@@ -75,6 +78,7 @@ readme-examples: $(LIB_A)
 
 docs-drift: | deps-docs
 	$(call run_logged,docs-drift,$(DOCS_PYTHON) tests/docs/drift.py && \
+	    $(DOCS_PYTHON) tests/docs/api_table.py && \
 	    $(DOCS_PYTHON) tests/docs/test_drift.py)
 
 ALL_TARGETS   += docs-manual docs-man

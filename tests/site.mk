@@ -1,9 +1,13 @@
-# The documentation site: MkDocs pages (docs/site/) around the Sphinx
-# reference manual, and the browser test that reads the result.
+# The documentation site: one site, one theme (mkdocs-material), one
+# navigation and one search index for the guide (docs/site/) and the
+# reference manual that Sphinx renders from the header (docs/manual/), and
+# the browser test that reads the result.
 #
 #   make docs        the manual (docs-manual, docs-man), then the site in
 #                    build/site/ with the manual under build/site/manual/
-#   make serve       serves build/site on 127.0.0.1 (SERVE_PORT, default 8000)
+#   make serve       serves build/site on 127.0.0.1 (SERVE_PORT, default
+#                    8000): the search needs it (a page opened from disk
+#                    says so)
 #   make site-test   opens the built site in Debian's Chromium (in make check)
 
 SITE_DIR      := $(BUILD)/site
@@ -13,7 +17,7 @@ BROWSER_DIR   := tests/browser
 BROWSER_MODS  := $(BROWSER_DIR)/node_modules/.package-lock.json
 # The manual's targets, when its fragment is there (it is read first).
 SITE_MANUAL   := $(if $(wildcard tests/docs.mk),docs-manual docs-man)
-SITE_MANUAL_HTML ?= $(BUILD)/docs/html
+SITE_MANUAL_PAGES ?= $(BUILD)/docs/pages
 
 .PHONY: deps-site docs docs-site serve site-test
 
@@ -23,10 +27,11 @@ deps-site:
 	$(call need_debs,mkdocs mkdocs-material python3-pymdownx chromium \
 	    $(if $(shell command -v npm),,nodejs npm))
 
-# MkDocs takes the Sphinx HTML in through docs/site/hooks/site_hooks.py and
-# copies it to $(SITE_DIR)/manual/, checking every link into it.
+# MkDocs lays the manual's pages (Sphinx's page bodies, tests/docs.mk) out
+# under $(SITE_DIR)/manual/ with the guide's, in one theme, one navigation
+# and one search index: docs/site/hooks/site_hooks.py.
 docs-site: $(SITE_MANUAL) | deps-site
-	MEMPOOL_MANUAL_HTML=$(SITE_MANUAL_HTML) \
+	MEMPOOL_MANUAL_PAGES=$(SITE_MANUAL_PAGES) \
 	    mkdocs build --strict --quiet --site-dir $(SITE_DIR)
 
 docs: docs-site

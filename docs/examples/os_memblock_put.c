@@ -28,7 +28,7 @@ main(void)
     /* [put] */
     rc = os_memblock_put(&buf_pool, buf);
     if (rc != OS_OK) {
-        /* Not a block of this pool, or already free: a bug in the caller. */
+        /* Not a block of this pool, or already free: a caller's bug. */
         return 1;
     }
     buf = NULL; /* The block is the pool's again. */

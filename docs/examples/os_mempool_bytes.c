@@ -24,12 +24,13 @@ static void *conn_mem;
 static int
 conn_pool_setup(int max_conns)
 {
-    conn_mem = malloc(OS_MEMPOOL_BYTES(max_conns, sizeof(struct conn)));
+    conn_mem = malloc(OS_MEMPOOL_BYTES(max_conns,
+                                       sizeof(struct conn)));
     if (conn_mem == NULL) {
         return OS_ENOMEM;
     }
-    return os_mempool_init(&conn_pool, max_conns, sizeof(struct conn), conn_mem,
-                           "conn_pool");
+    return os_mempool_init(&conn_pool, max_conns, sizeof(struct conn),
+                           conn_mem, "conn_pool");
 }
 /* [bytes] */
 

@@ -23,7 +23,7 @@ msg_put(struct os_mempool_ext *ome, void *data, void *arg)
     unsigned int *puts = arg;
 
     (*puts)++;
-    /* Free the block for real; os_memblock_put() here would call us again. */
+    /* Free it for real: os_memblock_put() would call us again. */
     return os_memblock_put_from_cb(&ome->mpe_mp, data);
 }
 /* [callback] */

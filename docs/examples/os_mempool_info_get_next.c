@@ -23,10 +23,12 @@ pools_list(void)
     struct os_mempool *mp = NULL;
     int count = 0;
 
-    printf("%-16s %5s %5s %5s %5s\n", "name", "size", "total", "free", "min");
+    printf("%-16s %5s %5s %5s %5s\n", "name", "size", "total", "free",
+           "min");
     while ((mp = os_mempool_info_get_next(mp, &omi)) != NULL) {
-        printf("%-16s %5d %5d %5d %5d\n", omi.omi_name, omi.omi_block_size,
-               omi.omi_num_blocks, omi.omi_num_free, omi.omi_min_free);
+        printf("%-16s %5d %5d %5d %5d\n", omi.omi_name,
+               omi.omi_block_size, omi.omi_num_blocks,
+               omi.omi_num_free, omi.omi_min_free);
         count++;
     }
     return count;

@@ -32,12 +32,14 @@ main(void)
 {
     int rc;
 
-    /* The reference's code, as it wrote it. */
+    /* The reference's code, as it wrote it (one line broken in two, to fit
+     * a man page's 80 columns). */
     /* clang-format off */
     /* [nffs] */
     void *nffs_file_mem;
 
-    nffs_file_mem = malloc(OS_MEMPOOL_BYTES(nffs_config.nc_num_files, sizeof (struct nffs_file)));
+    nffs_file_mem = malloc(OS_MEMPOOL_BYTES(nffs_config.nc_num_files,
+                                            sizeof (struct nffs_file)));
 
     rc = os_mempool_init(&nffs_file_pool, nffs_config.nc_num_files,
                          sizeof (struct nffs_file), nffs_file_mem,

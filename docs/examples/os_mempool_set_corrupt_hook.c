@@ -22,7 +22,8 @@ static unsigned int corruptions;
 static void *damaged_block;
 
 static void
-record_corruption(struct os_mempool *mp, void *block, const char *what)
+record_corruption(struct os_mempool *mp, void *block,
+                  const char *what)
 {
     /* Runs with mp locked: record only, call no function of mp. */
     (void)mp;

@@ -20,14 +20,16 @@ struct event {
 };
 
 /* An array of os_membuf_t is aligned for any pool. */
-static os_membuf_t ev_buf[OS_MEMPOOL_SIZE(EVENT_COUNT, sizeof(struct event))];
+static os_membuf_t ev_buf[OS_MEMPOOL_SIZE(EVENT_COUNT,
+                                          sizeof(struct event))];
 static struct os_mempool event_pool;
 
 static int
 event_pool_setup(void)
 {
-    return os_mempool_init(&event_pool, EVENT_COUNT, sizeof(struct event),
-                           ev_buf, "event_pool");
+    return os_mempool_init(&event_pool, EVENT_COUNT,
+                           sizeof(struct event), ev_buf,
+                           "event_pool");
 }
 /* [size] */
 

@@ -1,16 +1,22 @@
 """Sphinx configuration of the mempool reference manual.
 
 Built from the top of the tree with
-    sphinx-build -W --keep-going -n docs/manual build/docs/html
+    sphinx-build -W --keep-going -n -b mempool-pages docs/manual build/docs/pages
+    sphinx-build -W --keep-going -n -b man docs/manual build/docs/man
 after `doxygen docs/Doxyfile` has written the XML that Breathe reads
-(tests/docs.mk does both). Nothing here reaches the network.
+(tests/docs.mk does all three); the site (mkdocs.yml) lays the pages out.
+Nothing here reaches the network.
 """
 
 import os
 import re
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(HERE, "_ext"))
+
+from mempool_api import Api, man_summary  # noqa: E402
 
 
 def _header_version():
@@ -31,14 +37,21 @@ def _header_version():
 
 project = "mempool"
 author = "the mempool authors"
-copyright = "the mempool authors, Apache-2.0"
+# man-pages(7) puts COPYRIGHT before SEE ALSO; Sphinx would write it last,
+# so _ext/mempool_man.py writes it from mempool_copyright instead.
+copyright = ""
+mempool_copyright = "the mempool authors, Apache-2.0"
 release = _header_version()
 version = ".".join(release.split(".")[:2])
 
-extensions = ["breathe"]
+# _ext/: the parts of the manual written from the header (mempool_directives),
+# the reference pages' layout (mempool_layout), the man pages' (mempool_man)
+# and the builder whose output the site lays out (mempool_pages).
+extensions = ["breathe", "mempool_directives", "mempool_layout", "mempool_man",
+              "mempool_pages"]
 source_suffix = {".rst": "restructuredtext"}
 root_doc = "index"
-exclude_patterns = []
+exclude_patterns = ["_ext"]
 templates_path = []
 primary_domain = "c"
 highlight_language = "c"
@@ -62,45 +75,27 @@ nitpick_ignore = [
                  "bool", "int", "char", "void")
 ]
 
-# No intersphinx, no remote images: the build works offline.
-html_theme = "alabaster"
+# No intersphinx, no remote images: the build works offline. The HTML is
+# not a site of its own: the mempool-pages builder (_ext/mempool_pages.py)
+# writes page bodies that the MkDocs site lays out in its theme, with its
+# navigation and its search; so no theme, no search page, no general index
+# (the API index lists every name) here.
+html_theme = "basic"
 html_title = "mempool %s manual" % release
 html_short_title = "mempool manual"
 html_static_path = []
 html_show_sourcelink = False
 html_copy_source = False
-html_theme_options = {
-    "description": "Memory pools: Apache Mynewt's API as a C99 library",
-    "fixed_sidebar": False,
-    # Wide enough for a one-line prototype, as the reference page shows it.
-    "page_width": "1240px",
-    "body_max_width": "none",
-    "code_font_size": "0.85em",
-}
+html_use_index = False
 
-# man(3): one page per function and sizing macro, from the same sources as
-# the HTML reference pages (reference/NAME.rst).
-REFERENCE = [
-    ("os_mempool_init", "initialize a memory pool"),
-    ("os_mempool_ext_init", "initialize an extended memory pool"),
-    ("os_memblock_get", "take a free block from a memory pool"),
-    ("os_memblock_put", "return a block to its memory pool"),
-    ("os_memblock_put_from_cb",
-     "return a block to its pool from a put callback"),
-    ("os_memblock_from", "tell whether an address is a block of a pool"),
-    ("os_mempool_clear", "make every block of a memory pool free"),
-    ("os_mempool_is_sane", "check a memory pool for corruption"),
-    ("os_mempool_info_get_next", "walk the registered memory pools"),
-    ("os_mempool_get", "find a registered memory pool by name"),
-    ("os_mempool_unregister", "remove a memory pool from the registry"),
-    ("os_mempool_set_corrupt_hook",
-     "replace the memory pool corruption hook"),
-    ("OS_MEMPOOL_BYTES", "bytes of buffer a memory pool needs"),
-    ("OS_MEMPOOL_SIZE", "os_membuf_t elements a memory pool needs"),
-]
+# man(3): one page per function and sizing macro, from the reference pages
+# (reference/NAME.rst), laid out by _ext/mempool_man.py. The NAME lines are
+# the header's @brief lines, read from Doxygen's XML.
+_API = Api(breathe_projects["mempool"])
 man_pages = [
-    ("reference/" + name, name, summary, [author], 3)
-    for name, summary in REFERENCE
+    ("reference/" + name, name, man_summary(_API.by_name[name].brief_text),
+     [], 3)
+    for name in _API.reference_names()
 ]
 man_make_section_directory = False
 man_show_urls = False

@@ -8,15 +8,17 @@ Reads include/os/*.h, the Sphinx manual (docs/manual) and the MkDocs pages
   inline literal) differs from the header's, whitespace aside; each shown
   declaration is also compiled after the header, so the C compiler agrees;
 - a public function or sizing macro has no reference page in the reference
-  format (title, prototype, Arguments, Returned values, Notes, Example,
-  Breathe declaration), or is missing from the Memory Pools page;
+  format (title, prototype, Arguments, Returned values, Context, Notes,
+  Example, See also, Breathe declaration), or is missing from the Memory
+  Pools page; a function's comment has no @context or @see;
 - a reference page omits a result code that the header's @return says its
   function can return;
 - a literalinclude (or a site page's {% example %}) names a missing file or
   snippet marker, or a page writes usage code into a C block instead of
   including it from docs/examples, where make check compiles and runs it;
 - the os_mempool_init page drops a paragraph, table row, return code or
-  example line of the reference page it reproduces.
+  example statement of the reference page it reproduces (the example is
+  compared token for token: where its lines break may differ).
 
 Prints one line per failure and ends with "drift: N passed, N failed".
 Usage: drift.py [--top DIR] [--reference FILE] [--cc CC] [--work DIR]
@@ -75,6 +77,9 @@ class Header:
         self.macros = {}     # name -> (normalised "#define ...", file)
         self.codes = set()
         self.docs = {}       # name -> its doc comment, "" when it has none
+        self.files = {}      # function name -> the header declaring it
+        self.lines = {}      # function or macro -> its line in its header
+        self.macro_docs = {}  # function-like macro -> its doc comment
         for path in sorted(glob.glob(os.path.join(top, "include", "os",
                                                   "*.h"))):
             self._parse(read(path), os.path.basename(path))
@@ -107,6 +112,19 @@ class Header:
             ret = re.search(r"@return(.*?)(?=\n\s*\*\s*@|\*/)", doc, re.S)
             self.functions[name] = (norm(decl), ret.group(1) if ret else "")
             self.docs[name] = doc
+            self.files[name] = fname
+            self.lines[name] = text.count("\n", 0, m.start(1)) + 1
+        for m in re.finditer(r"^#define\s+(\w+)\(", text, re.M):
+            self.lines.setdefault(m.group(1),
+                                  text.count("\n", 0, m.start()) + 1)
+            doc = docs.get(len(text[:m.start()].rstrip()), "")
+            if doc.startswith("/**"):
+                self.macro_docs[m.group(1)] = doc
+
+    def api_functions(self):
+        """The library's functions: os_port.h declares what the application
+        supplies to the user port (documented on the Types page), not API."""
+        return sorted(n for n, f in self.files.items() if f != "os_port.h")
 
     def sizing_macros(self):
         return sorted(n for n, (_, f) in self.macros.items()
@@ -301,7 +319,8 @@ def section(text, title):
 def check_header_docs(report, header):
     """Each function's comment has what a reference page is made of: a
     brief, details, every parameter, and what it returns."""
-    for name, doc in sorted(header.docs.items()):
+    for name in header.api_functions():
+        doc = header.docs[name]
         text = re.sub(r"^\s*\*+ ?", "", doc.strip("/*"), flags=re.M)
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text)
                       if p.strip()]
@@ -317,13 +336,16 @@ def check_header_docs(report, header):
                              "%s: @param %s missing" % (name, param))
         if not header.functions[name][0].startswith("void " + name):
             report.check("@return" in text, "%s: no @return" % name)
+        # What the reference and man pages' Context and See also show.
+        report.check("@context" in text, "%s: no @context" % name)
+        report.check("@see" in text, "%s: no @see" % name)
 
 
 def check_reference_pages(report, top, header):
     ref_dir = os.path.join(top, "docs", "manual", "reference")
     mempools_path = os.path.join(top, "docs", "manual", "mempools.rst")
     mempools = read(mempools_path) if os.path.exists(mempools_path) else ""
-    names = sorted(header.functions) + header.sizing_macros()
+    names = header.api_functions() + header.sizing_macros()
     for name in names:
         path = os.path.join(ref_dir, name + ".rst")
         if not report.check(os.path.exists(path),
@@ -334,9 +356,22 @@ def check_reference_pages(report, top, header):
         title = text.lstrip().split("\n", 1)[0].strip()
         report.check(title == name, "reference/%s.rst: title is %r, not the "
                      "name" % (name, title))
-        for part in ("Arguments", "Returned values", "Notes", "Example"):
+        parts = ["Arguments", "Returned values", "Notes", "Example",
+                 "See also"]
+        if name in header.functions:
+            parts.insert(2, "Context")
+        for part in parts:
             report.check(section(text, part) is not None,
                          "reference/%s.rst: no %r section" % (name, part))
+        # Context and See also come from the header, never typed twice.
+        for part, directive in (("Context", "mempool-context"),
+                                ("See also", "mempool-see-also")):
+            if part in parts:
+                report.check(re.search(r"^\.\. %s:: %s\s*$"
+                                       % (directive, name),
+                                       section(text, part) or "", re.M),
+                             "reference/%s.rst: its %r section is not "
+                             "'.. %s:: %s'" % (name, part, directive, name))
         shown = [d for n, d, _ in shown_declarations(
             ";\n".join(rst_code_blocks(text)), header) if n == name]
         report.check(shown, "reference/%s.rst: no prototype code block"
@@ -346,9 +381,13 @@ def check_reference_pages(report, top, header):
                                re.M),
                      "reference/%s.rst: no Breathe declaration "
                      "(.. %s:: %s)" % (name, kind, name))
+        # The List of Functions is made from the header (the
+        # mempool-function-list directive); each name needs its section.
         report.check(re.search(r"include:: reference/%s\.inc\s*$"
                                % re.escape(name), mempools, re.M) and
-                     "<mp-%s>" % name in mempools,
+                     re.search(r"^\.\. _mp-%s:\s*$" % re.escape(name),
+                               mempools, re.M) and
+                     ".. mempool-function-list::" in mempools,
                      "mempools.rst: %s is not in the list of functions and "
                      "the function reference" % name)
         if name in header.functions:
@@ -465,7 +504,10 @@ def check_reference_text(report, top, reference):
             lines += [l.strip() for l in
                       snippet(path, m.group(2).strip()).split("\n")
                       if l.strip()]
-    report.check(code == lines, "os_mempool_init page's example differs "
+    # Statement for statement: a line broken in two (to fit a man page's 80
+    # columns) is the same code, a changed token is not.
+    report.check(" ".join(code).split() == " ".join(lines).split(),
+                 "os_mempool_init page's example differs "
                  "from the reference's:\n  %s\nvs\n  %s"
                  % ("\n  ".join(code), "\n  ".join(lines)))
     # Each return code of the reference stays on the page.
@@ -488,9 +530,9 @@ def main():
 
     report = Report()
     header = Header(top)
-    report.check(len(header.functions) >= 11 and header.sizing_macros(),
+    report.check(len(header.api_functions()) >= 11 and header.sizing_macros(),
                  "the header parser found %d functions and macros %s"
-                 % (len(header.functions), header.sizing_macros()))
+                 % (len(header.api_functions()), header.sizing_macros()))
     with tempfile.TemporaryDirectory() as work:
         shown = check_declarations(report, top, header, args.cc, work)
     report.check(shown > 0, "no prototype found in the docs at all")

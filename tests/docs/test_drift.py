@@ -17,6 +17,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.normpath(os.path.join(HERE, "..", ".."))
 DRIFT = os.path.join(HERE, "drift.py")
+API_TABLE = os.path.join(HERE, "api_table.py")
 REFERENCE = os.path.join(TOP, "..", "shared", "reference",
                          "os_mempool_init.rst")
 
@@ -114,6 +115,21 @@ EDITS = [
      "Example\n^^^^^^^\n\n.. code:: c\n\n    os_mempool_get(\"x\", NULL);\n\n"),
     ("dropped_from_mempools", "docs/manual/mempools.rst",
      ".. include:: reference/os_mempool_is_sane.inc", ""),
+    # Context and See also are the header's, not typed into a page.
+    ("context_by_hand", REF + "os_memblock_get.inc",
+     ".. mempool-context:: os_memblock_get", "Any task or thread."),
+    # (The first function whose interrupts stay masked is os_mempool_clear.)
+    ("no_context_in_header", HEADER,
+     " * @context Any task or thread, and interrupt handlers with the "
+     "Cortex-M,\n *          RISC-V and user ports (interrupts stay masked",
+     " * Any task or thread, and interrupt handlers with the "
+     "Cortex-M,\n *          RISC-V and user ports (interrupts stay masked"),
+    # The README's summaries are the header's briefs.
+    ("readme_summary_edited", "README.md",
+     "| `os_memblock_get` | Takes a free block from a pool. |",
+     "| `os_memblock_get` | Takes a block. |"),
+    ("brief_changed", HEADER, "@brief Takes a free block from a pool.",
+     "@brief Takes a free block from a memory pool."),
 ]
 
 
@@ -155,6 +171,10 @@ EXPECT = {
     "template_placeholder": "placeholder 'Insert synopsis here' survives",
     "inline_usage_rst": "os_mempool_get.inc: a C block shows code",
     "dropped_from_mempools": "os_mempool_is_sane is not in the list",
+    "context_by_hand": "its 'Context' section is not '.. mempool-context",
+    "no_context_in_header": "os_mempool_clear: no @context",
+    "readme_summary_edited": "api-table: FAIL README.md lacks the row",
+    "brief_changed": "api-table: FAIL README.md lacks the row",
 }
 
 
@@ -168,6 +188,7 @@ def copy_tree(dest):
         if os.path.isdir(src):
             shutil.copytree(src, os.path.join(dest, part),
                             ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(os.path.join(TOP, "README.md"), dest)
     reference = os.path.join(dest, "reference.rst")
     if os.path.exists(REFERENCE):
         shutil.copy(REFERENCE, reference)
@@ -175,10 +196,16 @@ def copy_tree(dest):
 
 
 def run_drift(top, reference):
-    proc = subprocess.run([sys.executable, DRIFT, "--top", top, "--reference",
-                           reference], stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True)
-    return proc.returncode, proc.stdout
+    """drift.py and api_table.py on the copy: (worst status, outputs)."""
+    out = ""
+    rc = 0
+    for cmd in ([DRIFT, "--top", top, "--reference", reference],
+                [API_TABLE, "--top", top]):
+        proc = subprocess.run([sys.executable] + cmd, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+        out += proc.stdout
+        rc = rc or proc.returncode
+    return rc, out
 
 
 def main():
@@ -201,7 +228,7 @@ def main():
                     case(tmp)
                 rc, out = run_drift(tmp, reference)
                 fails = [l for l in out.splitlines()
-                         if l.startswith("drift: FAIL")]
+                         if l.startswith(("drift: FAIL", "api-table: FAIL"))]
                 ok = (rc == 0 and not fails) if case is None else \
                     (rc != 0 and any(EXPECT[name] in l for l in fails))
             except AssertionError as err:

@@ -7,7 +7,8 @@ The API is every function the public HEADER declares, read from the header
 itself as the compiler preprocesses it with the flags LIB was built with
 (the debug options add the corruption hook, OS_MEMPOOL_GUARD renames the
 init functions). The exports are what `nm -D --defined-only` lists. Any
-function missing from the exports, and any other exported symbol, fails.
+function missing from the exports, and any other exported symbol, fails,
+except the data Mynewt exports undeclared (UNDECLARED_DATA).
 Prints one line per failure and `exports: N passed, N failed`.
 """
 
@@ -16,6 +17,11 @@ import re
 import shlex
 import subprocess
 import sys
+
+# Data the library exports without the header declaring it, as Mynewt does:
+# Mynewt code that walks the registry declares the list head itself. Each
+# must be exported as data (nm's D or B), never as a function.
+UNDECLARED_DATA = {"g_os_mempool_list"}
 
 
 def declared_functions(header, cppflags):
@@ -52,7 +58,8 @@ def declared_functions(header, cppflags):
 
 
 def exported_symbols(lib):
-    """Defined dynamic symbols of LIB, without their version suffix."""
+    """Defined dynamic symbols of LIB, without their version suffix, with
+    their nm type letter."""
     out = subprocess.run(["nm", "-D", "--defined-only", lib], check=True,
                          capture_output=True, text=True).stdout
     entries = []
@@ -62,7 +69,7 @@ def exported_symbols(lib):
             entries.append((fields[1], fields[2]))
     versions = {name.split("@")[-1] for _, name in entries if "@" in name}
     # A version definition (MEMPOOL_1) is listed as an absolute symbol.
-    return {name.split("@")[0] for kind, name in entries
+    return {name.split("@")[0]: kind for kind, name in entries
             if not (kind == "A" and name in versions)}
 
 
@@ -73,7 +80,14 @@ def main(argv):
     passed = failed = 0
     for lib, flags in zip(argv[2::2], argv[3::2]):
         api = declared_functions(header, shlex.split(flags))
-        exports = exported_symbols(lib)
+        kinds = exported_symbols(lib)
+        data = {n for n in UNDECLARED_DATA if n in kinds}
+        for name in sorted(data):
+            if kinds[name] not in "DB":
+                print("FAIL %s: %s is exported as %s, not as data"
+                      % (lib, name, kinds[name]))
+                failed += 1
+        exports = set(kinds) - data
         label = "%s (%s)" % (lib, flags.strip() or "default options")
         if not api:
             print("FAIL %s: no function found in %s" % (label, header))
@@ -84,8 +98,9 @@ def main(argv):
             print("FAIL %s: %s is exported but not in the API" % (label, name))
         passed += len(api & exports)
         failed += len(api - exports) + len(exports - api)
-        print("%s: %d exported, the API of %s: %s"
-              % (label, len(exports), header, " ".join(sorted(exports))))
+        print("%s: %d exported, the API of %s: %s%s"
+              % (label, len(exports), header, " ".join(sorted(exports)),
+                 "".join(" (and the data %s)" % n for n in sorted(data))))
     print("exports: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
