@@ -1,5 +1,6 @@
 # The ports on the host: the host lock under contention and real-time
-# priorities. Each test prints "port: N passed, N failed[, N skipped]"
+# priorities, the user port with a signal handler, and the manual's
+# user-port examples. Each test prints "port: N passed, N failed[, N skipped]"
 # lines that make check adds up (tests/port/run.sh makes one for a program
 # that prints none, or crashes, or hangs).
 #
@@ -9,6 +10,11 @@
 #                           of lower priority on one CPU, releases racing
 #                           waiters on their way to sleep, threads on
 #                           shared pools
+#   make port-signals       pools shared with a signal handler (user port)
+#   make port-user-example  docs/examples/guide_user_port*.c against a
+#                           -DOS_PORT_USER library: the library calls each
+#                           example's critical section, in pairs, and the
+#                           signal example's nesting holds
 #   make port-lock-cost     what the host lock's take and release cost on
 #                           this machine (a benchmark, not in make check)
 
@@ -16,7 +22,7 @@ PORT_DIR := $(BUILD)/port
 PORT_RUN := tests/port/run.sh
 PORT_CFLAGS = $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS)
 
-.PHONY: port-tests port-lock port-lock-cost
+.PHONY: port-tests port-lock port-signals port-user-example port-lock-cost
 
 # --- The host lock ----------------------------------------------------------
 # Three builds: as shipped; waiters that sleep at their first failed try,
@@ -53,9 +59,42 @@ PORT_LOCK_RUN = status=0; \
 port-lock: $(foreach t,$(PORT_LOCK_TESTS),$(PORT_LOCK_BUILDS:%=$(PORT_DIR)/$(t)-%))
 	$(call run_logged,port-lock,$(PORT_LOCK_RUN))
 
-port-tests: port-lock
+# --- The user port ----------------------------------------------------------
+$(PORT_DIR)/signals: tests/port/signals.c $(LIB_SRCS) $(LIB_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(PORT_CFLAGS) -DOS_PORT_USER $< $(LIB_SRCS) -o $@
 
-CHECK_TARGETS += port-lock
+port-signals: $(PORT_DIR)/signals
+	$(call run_logged,port-signals,$(PORT_RUN) signals 60 $<)
+
+# The library as a user builds it with the option, then each user-port
+# example of the manual linked with it through tests/port/user_wrap.c,
+# which watches the library's calls to the example's critical section.
+PORT_USER_LIB := $(PORT_DIR)/user/libmempool.a
+PORT_USER_EXAMPLES := $(sort $(wildcard docs/examples/guide_user_port*.c))
+# The signal example's handler calls the pool: nesting is checked too.
+port_wrap_def_guide_user_port := -DUSER_WRAP_SIGNAL=SIGALRM
+
+$(PORT_USER_LIB): $(LIB_SRCS) $(LIB_HDRS)
+	@$(MAKE) --no-print-directory BUILD=$(PORT_DIR)/user \
+	    CPPFLAGS='$(CPPFLAGS) -DOS_PORT_USER' $@
+
+$(PORT_DIR)/user/%: docs/examples/%.c tests/port/user_wrap.c $(PORT_USER_LIB)
+	$(CC) $(ALL_CPPFLAGS) -DOS_PORT_USER $(port_wrap_def_$*) $(ALL_CFLAGS) \
+	    $< tests/port/user_wrap.c $(PORT_USER_LIB) -o $@ \
+	    -Wl,--wrap=os_port_enter_critical,--wrap=os_port_exit_critical
+
+PORT_USER_RUN = status=0; \
+    for e in $(PORT_USER_EXAMPLES:docs/examples/%.c=%); do \
+        $(PORT_RUN) $$e.c 60 $(PORT_DIR)/user/$$e || status=1; \
+    done; exit $$status
+
+port-user-example: $(PORT_USER_EXAMPLES:docs/examples/%.c=$(PORT_DIR)/user/%)
+	$(call run_logged,port-user-example,$(PORT_USER_RUN))
+
+port-tests: port-lock port-signals port-user-example
+
+CHECK_TARGETS += port-lock port-signals port-user-example
 
 # --- The cost of the lock ---------------------------------------------------
 $(PORT_DIR)/lock_cost: tests/port/lock_cost.c
