@@ -1,6 +1,7 @@
 # The ports on the host: the host lock under contention and real-time
-# priorities, the user port with a signal handler, and the manual's
-# user-port examples. Each test prints "port: N passed, N failed[, N skipped]"
+# priorities, the user port with a signal handler, the manual's user-port
+# example, and the library cross-built for riscv64 Linux and run there
+# (qemu-user). Each test prints "port: N passed, N failed[, N skipped]"
 # lines that make check adds up (tests/port/run.sh makes one for a program
 # that prints none, or crashes, or hangs).
 #
@@ -15,6 +16,9 @@
 #                           -DOS_PORT_USER library: the library calls each
 #                           example's critical section, in pairs, and the
 #                           signal example's nesting holds
+#   make port-riscv64       riscv64 Linux: the library cross-built with GCC
+#                           12, two programs linked with what mempool.pc
+#                           lists, run under qemu-riscv64
 #   make port-lock-cost     what the host lock's take and release cost on
 #                           this machine (a benchmark, not in make check)
 
@@ -22,7 +26,8 @@ PORT_DIR := $(BUILD)/port
 PORT_RUN := tests/port/run.sh
 PORT_CFLAGS = $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS)
 
-.PHONY: port-tests port-lock port-signals port-user-example port-lock-cost
+.PHONY: port-tests port-lock port-signals port-user-example port-riscv64 \
+    port-lock-cost deps-port-riscv64
 
 # --- The host lock ----------------------------------------------------------
 # Three builds: as shipped; waiters that sleep at their first failed try,
@@ -92,9 +97,21 @@ PORT_USER_RUN = status=0; \
 port-user-example: $(PORT_USER_EXAMPLES:docs/examples/%.c=$(PORT_DIR)/user/%)
 	$(call run_logged,port-user-example,$(PORT_USER_RUN))
 
-port-tests: port-lock port-signals port-user-example
+# --- riscv64 Linux ----------------------------------------------------------
+# tests/port/riscv64.sh says why the cross compiler's driver is not among
+# the packages installed here.
+deps-port-riscv64:
+	$(call need_debs,qemu-user binutils-riscv64-linux-gnu \
+	    cpp-12-riscv64-linux-gnu libgcc-12-dev-riscv64-cross \
+	    libc6-dev-riscv64-cross pkg-config)
 
-CHECK_TARGETS += port-lock port-signals port-user-example
+port-riscv64: | deps-port-riscv64
+	$(call run_logged,port-riscv64,PORT_MAKE='$(firstword $(MAKE))' \
+	    tests/port/riscv64.sh $(PORT_DIR)/riscv64)
+
+port-tests: port-lock port-signals port-user-example port-riscv64
+
+CHECK_TARGETS += port-lock port-signals port-user-example port-riscv64
 
 # --- The cost of the lock ---------------------------------------------------
 $(PORT_DIR)/lock_cost: tests/port/lock_cost.c
