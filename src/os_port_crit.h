@@ -215,13 +215,29 @@ typedef unsigned long os_sr_t;
 /* mstatus.MIE: the machine-mode global interrupt enable. */
 #define OS_PORT_RISCV_MIE 8UL
 
+/*
+ * The CSR instructions belong to the Zicsr extension, which GCC 12 and
+ * binutils 2.38 on no longer count in the base ISA: with -march=rv32imac
+ * (the CPU and nothing else) the assembler refuses them. The extension is
+ * switched on around them unless -march already names it.
+ */
+#if defined(__riscv_zicsr) || defined(__clang__) || __GNUC__ < 12
+#define OS_PORT_RISCV_CSR(insn) insn
+#else
+#define OS_PORT_RISCV_CSR(insn)                                                \
+    ".option push\n\t.option arch, +zicsr\n\t" insn "\n\t.option pop"
+#endif
+
 static inline os_sr_t
 os_crit_enter(os_port_lock_t *lock)
 {
     unsigned long mstatus;
 
     (void)lock;
-    __asm__ volatile("csrrci %0, mstatus, 8" : "=r"(mstatus) : : "memory");
+    __asm__ volatile(OS_PORT_RISCV_CSR("csrrci %0, mstatus, 8")
+                     : "=r"(mstatus)
+                     :
+                     : "memory");
     return mstatus & OS_PORT_RISCV_MIE;
 }
 
@@ -237,7 +253,10 @@ os_crit_exit(os_port_lock_t *lock, os_sr_t mie)
 {
     (void)lock;
     /* Sets MIE back only if it was set on entry: nested sections work. */
-    __asm__ volatile("csrs mstatus, %0" : : "r"(mie) : "memory");
+    __asm__ volatile(OS_PORT_RISCV_CSR("csrs mstatus, %0")
+                     :
+                     : "r"(mie)
+                     : "memory");
 }
 
 #elif defined(OS_PORT_USER)
