@@ -110,7 +110,7 @@ long syscall(long number, ...);
 /* The longest nap of the fallback is 1 us << this. */
 #define OS_PORT_NAP_MAX_SHIFT 7
 
-OS_PORT_INTERNAL os_port_lock_t os_port_lock_sleepers
+OS_PORT_INTERNAL struct os_port_sleepers os_port_lock_sleepers
     __attribute__((aligned(64)));
 
 static inline void
@@ -165,14 +165,14 @@ os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
 {
     int slept = 0;
 
-    __atomic_fetch_add(&os_port_lock_sleepers, 1, __ATOMIC_SEQ_CST);
+    __atomic_fetch_add(&os_port_lock_sleepers.count, 1, __ATOMIC_SEQ_CST);
     if (os_port_fence_all_threads()) {
         /* Returns at once when the word is no longer 1; EINTR and
          * spurious wake-ups only mean one more try. */
         syscall(SYS_futex, lock, FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0);
         slept = 1;
     }
-    __atomic_fetch_sub(&os_port_lock_sleepers, 1, __ATOMIC_RELAXED);
+    __atomic_fetch_sub(&os_port_lock_sleepers.count, 1, __ATOMIC_RELAXED);
     if (!slept) {
         os_port_lock_nap(naps);
     }

@@ -79,10 +79,15 @@ typedef int os_sr_t;
 
 /*
  * Threads asleep, or about to sleep, on any host lock. A release that finds
- * it nonzero wakes a sleeper of its lock; os_port.c says why reading it
- * after the release's store needs no fence.
+ * the count nonzero wakes a sleeper of its lock; os_port.c says why reading
+ * it after the release's store needs no fence. Every release reads it, so
+ * it has a cache line to itself: no variable written often shares it.
  */
-extern OS_PORT_INTERNAL os_port_lock_t os_port_lock_sleepers;
+struct os_port_sleepers {
+    os_port_lock_t count;
+    char os_port_rest_of_line[64 - sizeof(os_port_lock_t)];
+};
+extern OS_PORT_INTERNAL struct os_port_sleepers os_port_lock_sleepers;
 
 /* The contended paths, out of line to keep the uncontended ones short. */
 OS_PORT_INTERNAL void os_port_lock_wait(os_port_lock_t *lock);
@@ -116,10 +121,11 @@ os_port_lock_sleeping(void)
 
     __asm__ volatile("cmpl $0, %1"
                      : "=@ccne"(sleeping)
-                     : "m"(os_port_lock_sleepers));
+                     : "m"(os_port_lock_sleepers.count));
     return sleeping;
 #else
-    return __atomic_load_n(&os_port_lock_sleepers, __ATOMIC_RELAXED) != 0;
+    return __atomic_load_n(&os_port_lock_sleepers.count, __ATOMIC_RELAXED) !=
+           0;
 #endif
 }
 
