@@ -189,6 +189,16 @@ os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
 #if OS_PORT_WAKE_SAVES_ALL
 
 /*
+ * Called from assembly only, which link-time optimisation does not see:
+ * kept, and kept under its name.
+ */
+#if defined(__clang__)
+#define OS_PORT_CALLED_FROM_ASM __attribute__((used))
+#else
+#define OS_PORT_CALLED_FROM_ASM __attribute__((used, externally_visible))
+#endif
+
+/*
  * Declared no_caller_saved_registers (os_port_crit.h): it saves what it
  * touches. General registers only, and the system call made here rather
  * than through the C library, so that there is no vector state to save.
@@ -196,7 +206,7 @@ os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
 #if !defined(__clang__)
 __attribute__((target("general-regs-only")))
 #endif
-void
+OS_PORT_CALLED_FROM_ASM void
 os_port_lock_wake(os_port_lock_t *lock)
 {
     long ret;
