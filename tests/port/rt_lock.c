@@ -113,7 +113,7 @@ waiter(void *arg)
         }
         block = os_memblock_get(&pool);
         if (block == NULL || os_memblock_put(&pool, block) != OS_OK) {
-            failures++;
+            __atomic_add_fetch(&failures, 1, __ATOMIC_RELAXED);
         }
         sem_post(&waiter_done);
     }
