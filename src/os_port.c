@@ -69,6 +69,29 @@
  * keeps its lock for nanoseconds, so a waiter only gets that far when the
  * holder has been preempted or cannot run.
  *
+ * A sleep is dear: the membarrier() interrupts the other CPUs, and while
+ * anyone sleeps every release makes a system call. So a waiter sleeps
+ * only after 1024 failed tries, a few hundred microseconds of yielding:
+ * two threads hammering one pool lose races to each other all the time,
+ * and sleeping too soon costs them over a quarter of their throughput. The
+ * second half of `make port-lock-cost` (tests/port/lock_threads.c, 2
+ * threads pinned to the 2 CPUs under SCHED_FIFO so that both always run,
+ * 60 ms runs) measured, same machine and day, medians of 9 runs, the
+ * ranges over five such sets in brackets:
+ *
+ *     1024 tries, then sleep (as shipped)   24.6 M pairs/s, 0 sleeps
+ *                                           [23.8-27.0, 0]
+ *     128 tries, then sleep                 26.5 M pairs/s, 100 sleeps
+ *                                           [23.6-26.5, 12-100]
+ *     16 tries, then sleep                  17.9 M pairs/s, 197 sleeps
+ *                                           [15.9-18.5, 164-203]
+ *     never sleep (yield forever)           26.4 M pairs/s, 0 sleeps
+ *                                           [22.3-26.4, 0]
+ *
+ * When the holder cannot run (starved under SCHED_FIFO, or preempted),
+ * the 1024 tries take half a millisecond or so of CPU before the waiter
+ * sleeps (0.3 to 0.7 ms in tests/debug/test_lock.c's waits here).
+ *
  * Where there is no futex or no membarrier() (other Unix systems, Linux
  * before 4.14, a sandbox that refuses the call), the waiter instead naps
  * with select(), 1 us doubling up to 128 us, and retries: there is no
@@ -110,9 +133,10 @@ long syscall(long number, ...);
 #define OS_PORT_FUTEX 0
 #endif
 
-/* Tries a waiter makes, yielding between them, before it sleeps. */
+/* Tries a waiter makes, yielding between them, before it sleeps (the
+ * comment at the top says why 1024). */
 #ifndef OS_PORT_HOST_YIELDS
-#define OS_PORT_HOST_YIELDS 16
+#define OS_PORT_HOST_YIELDS 1024
 #endif
 
 /* The longest nap of the fallback is 1 us << this. */
@@ -166,9 +190,11 @@ os_port_fence_all_threads(void)
            syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0) == 0;
 }
 
-/* Sleeps until the lock is released, or returns at once if it already is;
- * naps instead when membarrier() is not available. */
-static void
+/*
+ * Sleeps until the lock is released, or returns at once if it already is,
+ * and returns 1; naps and returns 0 when membarrier() is not available.
+ */
+static int
 os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
 {
     int slept = 0;
@@ -184,6 +210,7 @@ os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
     if (!slept) {
         os_port_lock_nap(naps);
     }
+    return slept;
 }
 
 #if OS_PORT_WAKE_SAVES_ALL
@@ -231,11 +258,12 @@ os_port_lock_wake(os_port_lock_t *lock)
 
 #else
 
-static void
+static int
 os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
 {
     (void)lock;
     os_port_lock_nap(naps);
+    return 0;
 }
 
 /* Nobody sleeps in the kernel here: the count stays 0, never called. */
@@ -253,6 +281,7 @@ os_port_lock_wait(os_port_lock_t *lock)
     /* A variable, so that a build with 0 compares without a warning. */
     const unsigned int yields = OS_PORT_HOST_YIELDS;
     unsigned int tries = 0;
+    unsigned int naps = 0;
 
     for (;;) {
         os_port_pause();
@@ -261,11 +290,15 @@ os_port_lock_wait(os_port_lock_t *lock)
             return;
         }
         if (tries < yields) {
+            tries++;
             sched_yield();
+        } else if (os_port_lock_sleep(lock, naps)) {
+            /* Woken, or the lock changed hands before the sleep: its
+             * holders are running, so spin again before sleeping again. */
+            tries = 0;
         } else {
-            os_port_lock_sleep(lock, tries - yields);
+            naps++;
         }
-        tries++;
     }
 }
 

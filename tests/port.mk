@@ -20,7 +20,9 @@
 #                           12, two programs linked with what mempool.pc
 #                           lists, run under qemu-riscv64
 #   make port-lock-cost     what the host lock's take and release cost on
-#                           this machine (a benchmark, not in make check)
+#                           this machine, and two threads' throughput on one
+#                           pool with waiters that sleep sooner or never (a
+#                           benchmark, not in make check)
 
 PORT_DIR := $(BUILD)/port
 PORT_RUN := tests/port/run.sh
@@ -38,10 +40,16 @@ port_lock_def_default :=
 port_lock_def_sleepy := -DOS_PORT_HOST_YIELDS=0
 port_lock_def_nofutex := -DOS_PORT_HOST_NO_FUTEX
 PORT_LOCK_TESTS := rt_lock wake_race lock_stress
+# And, for port-lock-cost, waiters that sleep after fewer tries, or never.
+PORT_COST_BUILDS := tries128 tries16 never
+port_lock_def_tries128 := -DOS_PORT_HOST_YIELDS=128
+port_lock_def_tries16 := -DOS_PORT_HOST_YIELDS=16
+port_lock_def_never := -DOS_PORT_HOST_YIELDS=4000000000u
 
 # Each build's library once (make's own rules, under its own BUILD), then
 # $(call port_lock_rule,TEST,BUILD): the test linked with it.
-$(PORT_LOCK_BUILDS:%=$(PORT_DIR)/lib-%/libmempool.a): $(LIB_SRCS) $(LIB_HDRS)
+PORT_LIB_BUILDS := $(PORT_LOCK_BUILDS) $(PORT_COST_BUILDS)
+$(PORT_LIB_BUILDS:%=$(PORT_DIR)/lib-%/libmempool.a): $(LIB_SRCS) $(LIB_HDRS)
 	@$(MAKE) --no-print-directory BUILD=$(@D) \
 	    CPPFLAGS='$(CPPFLAGS) $(port_lock_def_$(patsubst lib-%,%,$(notdir $(@D))))' $@
 
@@ -124,9 +132,22 @@ port-tests: port-lock port-signals port-user-example port-riscv64
 CHECK_TARGETS += port-lock port-signals port-user-example port-riscv64
 
 # --- The cost of the lock ---------------------------------------------------
+# Uncontended: the ways to take and release a lock, in the shape of a
+# get+put pair (no library). Contended: two threads on one pool with the
+# library as shipped and with waiters that sleep after fewer tries, or
+# never (tests/port/lock_threads.c; src/os_port.c cites both).
+
 $(PORT_DIR)/lock_cost: tests/port/lock_cost.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARNINGS) -O2 $< -o $@
 
-port-lock-cost: $(PORT_DIR)/lock_cost
-	$<
+$(foreach b,default $(PORT_COST_BUILDS),$(eval $(call port_lock_rule,lock_threads,$(b))))
+
+port-lock-cost: $(PORT_DIR)/lock_cost $(addprefix $(PORT_DIR)/lock_threads-,default $(PORT_COST_BUILDS))
+	$(PORT_DIR)/lock_cost
+	@echo
+	@echo "two threads on one pool, 60 ms runs, median of those with both on a CPU:"
+	@$(PORT_DIR)/lock_threads-default "as shipped (1024 tries, then sleep)"
+	@$(PORT_DIR)/lock_threads-tries128 "128 tries, then sleep"
+	@$(PORT_DIR)/lock_threads-tries16 "16 tries, then sleep"
+	@$(PORT_DIR)/lock_threads-never "never sleep (yield forever)"
