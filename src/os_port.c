@@ -36,9 +36,7 @@
  *     exchange; store, full fence, read count          30.91 ns  +12.98
  *
  * Over six such runs in a row the chosen lock cost 0.1 to 1.1 ns more per
- * pair than the old one, an exchange release 10 to 16 ns more. (The
- * bit-test-and-set is taken over the slightly cheaper exchange for its
- * instructions, see below.)
+ * pair than the old one, an exchange release 10 to 16 ns more.
  *
  * The release stays a store, followed by a read of a count of sleeping
  * threads; a release that finds it nonzero wakes one sleeper of its lock
@@ -104,7 +102,13 @@
  * as os_port_crit.h writes them for x86, `make bench-callgrind` counts 60
  * instructions for the default get+put pair, against 61 with the exchange
  * and the bare store this replaces (commit 63a6eae): the take's
- * bit-test-and-set saves more than the release's read costs.
+ * bit-test-and-set saves more than the release's read costs. An exchange
+ * take would make it 64 (measured with callgrind on a get+put loop), and
+ * is a little faster under contention: the last two lines of `make
+ * port-lock-cost`, five times in a row, gave two threads on one pool
+ * 22.3-26.4 M pairs/s (median 25.2) with the bit-test-and-set and
+ * 23.0-28.6 (median 26.5) with the exchange. The instruction count was
+ * kept.
  *
  * None of this is async-signal-safe: a signal handler that takes a lock
  * its own thread holds waits for itself forever. Programs that call a pool

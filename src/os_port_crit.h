@@ -60,6 +60,15 @@ typedef int os_sr_t;
 #endif
 
 /*
+ * Internal, for `make port-lock-cost` alone: 1 takes the lock with the
+ * exchange instead, to price the bit-test-and-set against it. Not an
+ * option of the library.
+ */
+#ifndef OS_PORT_BENCH_TAKE_EXCHANGE
+#define OS_PORT_BENCH_TAKE_EXCHANGE 0
+#endif
+
+/*
  * On x86-64 Linux the release's rare call to the wake is made from
  * assembly as well, so the compiler sees no call: the caller's values stay
  * in registers across it and the common path saves no register and sets
@@ -97,7 +106,7 @@ OS_PORT_INTERNAL OS_PORT_WAKE_ATTR void os_port_lock_wake(os_port_lock_t *lock);
 static inline int
 os_port_lock_take(os_port_lock_t *lock)
 {
-#if OS_PORT_X86_ASM
+#if OS_PORT_X86_ASM && !OS_PORT_BENCH_TAKE_EXCHANGE
     int was_taken;
 
     /* A locked instruction is a full barrier; "memory" keeps the compiler

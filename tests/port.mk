@@ -40,11 +40,13 @@ port_lock_def_default :=
 port_lock_def_sleepy := -DOS_PORT_HOST_YIELDS=0
 port_lock_def_nofutex := -DOS_PORT_HOST_NO_FUTEX
 PORT_LOCK_TESTS := rt_lock wake_race lock_stress
-# And, for port-lock-cost, waiters that sleep after fewer tries, or never.
-PORT_COST_BUILDS := tries128 tries16 never
+# And, for port-lock-cost, waiters that sleep after fewer tries, or never,
+# and a take by exchange rather than bit-test-and-set.
+PORT_COST_BUILDS := tries128 tries16 never exchange
 port_lock_def_tries128 := -DOS_PORT_HOST_YIELDS=128
 port_lock_def_tries16 := -DOS_PORT_HOST_YIELDS=16
 port_lock_def_never := -DOS_PORT_HOST_YIELDS=4000000000u
+port_lock_def_exchange := -DOS_PORT_BENCH_TAKE_EXCHANGE=1
 
 # Each build's library once (make's own rules, under its own BUILD), then
 # $(call port_lock_rule,TEST,BUILD): the test linked with it.
@@ -151,3 +153,4 @@ port-lock-cost: $(PORT_DIR)/lock_cost $(addprefix $(PORT_DIR)/lock_threads-,defa
 	@$(PORT_DIR)/lock_threads-tries128 "128 tries, then sleep"
 	@$(PORT_DIR)/lock_threads-tries16 "16 tries, then sleep"
 	@$(PORT_DIR)/lock_threads-never "never sleep (yield forever)"
+	@$(PORT_DIR)/lock_threads-exchange "as shipped, but take by exchange"
