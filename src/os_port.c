@@ -102,9 +102,11 @@
  * as os_port_crit.h writes them for x86, `make bench-callgrind` counts 60
  * instructions for the default get+put pair, against 61 with the exchange
  * and the bare store this replaces (commit 63a6eae): the take's
- * bit-test-and-set saves more than the release's read costs. An exchange
- * take would make it 64 (measured with callgrind on a get+put loop), and
- * is a little faster under contention: the last two lines of `make
+ * bit-test-and-set saves more than the release's read costs. The
+ * exchange take (as GCC 12 compiles __atomic_exchange_n here) would make
+ * it 65, counted by callgrind on a get+put loop linked with the
+ * lib-exchange build of port-lock-cost, and is a little faster under
+ * contention: the last two lines of `make
  * port-lock-cost`, five times in a row, gave two threads on one pool
  * 22.3-26.4 M pairs/s (median 25.2) with the bit-test-and-set and
  * 23.0-28.6 (median 26.5) with the exchange. The instruction count was
