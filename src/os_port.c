@@ -104,9 +104,8 @@
  * and the bare store this replaces (commit 63a6eae): the take's
  * bit-test-and-set saves more than the release's read costs. The
  * exchange take (as GCC 12 compiles __atomic_exchange_n here) would make
- * it 65, counted by callgrind on a get+put loop linked with the
- * lib-exchange build of port-lock-cost, and is a little faster under
- * contention: the last two lines of `make
+ * it 65: `make port-lock-cost` ends with callgrind's counts, 63 and 68
+ * with its loop's 3. It is a little faster under contention: the last two lines of `make
  * port-lock-cost`, five times in a row, gave two threads on one pool
  * 22.3-26.4 M pairs/s (median 25.2) with the bit-test-and-set and
  * 23.0-28.6 (median 26.5) with the exchange. The instruction count was

@@ -29,7 +29,7 @@ PORT_RUN := tests/port/run.sh
 PORT_CFLAGS = $(ALL_CPPFLAGS) -Isrc $(ALL_CFLAGS)
 
 .PHONY: port-tests port-lock port-signals port-user-example port-riscv64 \
-    port-lock-cost deps-port-riscv64
+    port-lock-cost deps-port-cost deps-port-riscv64
 
 # --- The host lock ----------------------------------------------------------
 # Three builds: as shipped; waiters that sleep at their first failed try,
@@ -139,13 +139,16 @@ CHECK_TARGETS += port-lock port-signals port-user-example port-riscv64
 # library as shipped and with waiters that sleep after fewer tries, or
 # never (tests/port/lock_threads.c; src/os_port.c cites both).
 
+deps-port-cost:
+	$(call need_debs,valgrind)
+
 $(PORT_DIR)/lock_cost: tests/port/lock_cost.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARNINGS) -O2 $< -o $@
 
 $(foreach b,default $(PORT_COST_BUILDS),$(eval $(call port_lock_rule,lock_threads,$(b))))
 
-port-lock-cost: $(PORT_DIR)/lock_cost $(addprefix $(PORT_DIR)/lock_threads-,default $(PORT_COST_BUILDS))
+port-lock-cost: $(PORT_DIR)/lock_cost | deps-port-cost $(addprefix $(PORT_DIR)/lock_threads-,default $(PORT_COST_BUILDS))
 	$(PORT_DIR)/lock_cost
 	@echo
 	@echo "two threads on one pool, 60 ms runs, median of those with both on a CPU:"
@@ -154,3 +157,13 @@ port-lock-cost: $(PORT_DIR)/lock_cost $(addprefix $(PORT_DIR)/lock_threads-,defa
 	@$(PORT_DIR)/lock_threads-tries16 "16 tries, then sleep"
 	@$(PORT_DIR)/lock_threads-never "never sleep (yield forever)"
 	@$(PORT_DIR)/lock_threads-exchange "as shipped, but take by exchange"
+	@echo
+	@echo "instructions per get+put pair (callgrind, 100000 pairs less none):"
+	@for b in default exchange; do \
+	    for n in 0 100000; do \
+	        valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+	            $(PORT_DIR)/lock_threads-$$b $$b pairs $$n 2>&1 | \
+	            sed -n 's/.*Collected : \([0-9]*\).*/\1/p'; \
+	    done | paste -sd' ' | awk -v b=$$b \
+	        '{ printf "%-36s %6.1f (the loop adds 3)\n", b, ($$2 - $$1) / 100000 }'; \
+	done

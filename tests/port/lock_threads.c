@@ -13,11 +13,13 @@
  * time, a few seconds in all).
  *
  * `make port-lock-cost` links it with the library as shipped and with
- * builds whose waiters sleep sooner or never, which is how the number of
- * tries before sleeping was chosen (src/os_port.c). A benchmark, not a
- * test: it fails on nothing.
+ * builds whose waiters sleep sooner or never, or that take the lock by
+ * exchange, which is how those were chosen (src/os_port.c). With "pairs
+ * N" it only makes N get+put pairs in one thread, for callgrind to count
+ * their instructions. A benchmark, not a test: it fails on nothing.
  *
  * Usage: lock_threads NAME [RUNS]
+ *        lock_threads NAME pairs N
  */
 #define _GNU_SOURCE 1
 
@@ -117,8 +119,24 @@ main(int argc, char **argv)
     int c;
     int r;
 
+    if (argc == 4 && strcmp(argv[2], "pairs") == 0) {
+        long n = atol(argv[3]);
+        long i;
+
+        if (os_mempool_init(&pool, 64, 64, buf, "t") != OS_OK) {
+            return 2;
+        }
+        for (i = 0; i < n; i++) {
+            void *block = os_memblock_get(&pool);
+
+            __asm__ volatile("" : : "g"(block) : "memory");
+            os_memblock_put(&pool, block);
+        }
+        return 0;
+    }
     if (argc < 2 || runs < 1 || runs > RUNS_MAX) {
-        fprintf(stderr, "usage: lock_threads NAME [RUNS]\n");
+        fprintf(stderr, "usage: lock_threads NAME [RUNS]\n"
+                        "       lock_threads NAME pairs N\n");
         return 2;
     }
     sched_getaffinity(0, sizeof(set), &set);
