@@ -105,11 +105,11 @@
  * bit-test-and-set saves more than the release's read costs. The
  * exchange take (as GCC 12 compiles __atomic_exchange_n here) would make
  * it 65: `make port-lock-cost` ends with callgrind's counts, 63 and 68
- * with its loop's 3. It is a little faster under contention: the last two lines of `make
- * port-lock-cost`, five times in a row, gave two threads on one pool
- * 22.3-26.4 M pairs/s (median 25.2) with the bit-test-and-set and
- * 23.0-28.6 (median 26.5) with the exchange. The instruction count was
- * kept.
+ * with its loop's 3. The exchange is a little faster under contention:
+ * the two lines of `make port-lock-cost` that compare them, five times in
+ * a row, gave two threads on one pool 22.3-26.4 M pairs/s (median 25.2)
+ * with the bit-test-and-set and 23.0-28.6 (median 26.5) with the
+ * exchange. The instruction count was kept.
  *
  * None of this is async-signal-safe: a signal handler that takes a lock
  * its own thread holds waits for itself forever. Programs that call a pool
@@ -142,6 +142,18 @@ long syscall(long number, ...);
  * comment at the top says why 1024). */
 #ifndef OS_PORT_HOST_YIELDS
 #define OS_PORT_HOST_YIELDS 1024
+#endif
+
+/*
+ * Where the release calls the wake from assembly, which link-time
+ * optimisation does not see, the wake is kept, under its name.
+ */
+#if !OS_PORT_WAKE_SAVES_ALL
+#define OS_PORT_CALLED_FROM_ASM
+#elif defined(__clang__)
+#define OS_PORT_CALLED_FROM_ASM __attribute__((used))
+#else
+#define OS_PORT_CALLED_FROM_ASM __attribute__((used, externally_visible))
 #endif
 
 /* The longest nap of the fallback is 1 us << this. */
@@ -221,16 +233,6 @@ os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
 #if OS_PORT_WAKE_SAVES_ALL
 
 /*
- * Called from assembly only, which link-time optimisation does not see:
- * kept, and kept under its name.
- */
-#if defined(__clang__)
-#define OS_PORT_CALLED_FROM_ASM __attribute__((used))
-#else
-#define OS_PORT_CALLED_FROM_ASM __attribute__((used, externally_visible))
-#endif
-
-/*
  * Declared no_caller_saved_registers (os_port_crit.h): it saves what it
  * touches. General registers only, and the system call made here rather
  * than through the C library, so that there is no vector state to save.
@@ -272,7 +274,7 @@ os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
 }
 
 /* Nobody sleeps in the kernel here: the count stays 0, never called. */
-void
+OS_PORT_CALLED_FROM_ASM void
 os_port_lock_wake(os_port_lock_t *lock)
 {
     (void)lock;

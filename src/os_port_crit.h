@@ -72,7 +72,7 @@ typedef int os_sr_t;
  * On x86-64 Linux the release's rare call to the wake is made from
  * assembly as well, so the compiler sees no call: the caller's values stay
  * in registers across it and the common path saves no register and sets
- * up no stack frame (a plain call cost the put 7 instructions). The wake
+ * up no stack frame (with a plain call, GCC gives the put both). The wake
  * saves every register it touches (no_caller_saved_registers, and it makes
  * its system call itself), and the call steps over the 128-byte red zone
  * that the caller may be using below its stack pointer.
