@@ -146,14 +146,17 @@ long syscall(long number, ...);
 
 /*
  * Where the release calls the wake from assembly, which link-time
- * optimisation does not see, the wake is kept, under its name.
+ * optimisation does not see, the wake is kept, under its name. It is
+ * declared no_caller_saved_registers there (os_port_crit.h), which GCC
+ * accepts only of a function that uses general registers alone.
  */
 #if !OS_PORT_WAKE_SAVES_ALL
 #define OS_PORT_CALLED_FROM_ASM
 #elif defined(__clang__)
 #define OS_PORT_CALLED_FROM_ASM __attribute__((used))
 #else
-#define OS_PORT_CALLED_FROM_ASM __attribute__((used, externally_visible))
+#define OS_PORT_CALLED_FROM_ASM                                                \
+    __attribute__((used, externally_visible, target("general-regs-only")))
 #endif
 
 /* The longest nap of the fallback is 1 us << this. */
@@ -234,12 +237,9 @@ os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
 
 /*
  * Declared no_caller_saved_registers (os_port_crit.h): it saves what it
- * touches. General registers only, and the system call made here rather
- * than through the C library, so that there is no vector state to save.
+ * touches. The system call is made here rather than through the C
+ * library, so that there is no vector state to save.
  */
-#if !defined(__clang__)
-__attribute__((target("general-regs-only")))
-#endif
 OS_PORT_CALLED_FROM_ASM void
 os_port_lock_wake(os_port_lock_t *lock)
 {
