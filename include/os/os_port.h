@@ -12,13 +12,29 @@
  * predefined macros, unless #OS_PORT_USER or #OS_PORT_SINGLE_THREADED is
  * defined:
  *
- * | Port                          | Chosen when                          | Critical section                  |
- * |-------------------------------|--------------------------------------|-----------------------------------|
- * | Cortex-M (#OS_PORT_CORTEX_M)  | <tt>__ARM_ARCH_PROFILE == 'M'</tt>   | interrupts masked with PRIMASK    |
- * | RISC-V (#OS_PORT_RISCV)       | bare-metal RISC-V (`__riscv`)        | interrupts masked with mstatus.MIE |
- * | Host (#OS_PORT_HOST)          | Linux, macOS and other Unix hosts    | a lock in each pool               |
- * | User (#OS_PORT_USER)          | `-DOS_PORT_USER`                     | the application's own             |
- * | Single-threaded               | `-DOS_PORT_SINGLE_THREADED`          | none                              |
+ * | Port                          | Chosen when                          | Critical section                  | Runs where |
+ * |-------------------------------|--------------------------------------|-----------------------------------|------------|
+ * | Cortex-M (#OS_PORT_CORTEX_M)  | <tt>__ARM_ARCH_PROFILE == 'M'</tt>   | interrupts masked with PRIMASK, the mask restored on exit | privileged code on one core |
+ * | RISC-V (#OS_PORT_RISCV)       | bare-metal RISC-V (`__riscv`)        | interrupts masked with mstatus.MIE, restored on exit | machine mode on one hart |
+ * | Host (#OS_PORT_HOST)          | Linux, macOS and other Unix hosts    | a lock in each pool: a waiter spins, yields, then sleeps in the kernel | threads; not signal handlers |
+ * | User (#OS_PORT_USER)          | `-DOS_PORT_USER`                     | the application's own: os_port_enter_critical(), os_port_exit_critical() | wherever that section protects |
+ * | Single-threaded               | `-DOS_PORT_SINGLE_THREADED`          | none                              | one caller at a time |
+ *
+ * Where each port falls short, the user port takes over:
+ *
+ * - The Cortex-M port needs privileged execution: in unprivileged thread
+ *   mode, as an MPU-protected RTOS task runs, `cpsid i` is ignored and the
+ *   pool is not protected at all. PRIMASK also masks the interrupts of the
+ *   core that sets it only: a pool shared by the cores of a dual-core part
+ *   needs a critical section that also takes a lock between the cores.
+ *   The RISC-V port likewise needs machine mode and one hart.
+ * - The host port is not async-signal-safe: a signal handler that calls a
+ *   pool function while its own thread is inside one waits for itself
+ *   forever. A program that calls pools from signal handlers, such as a
+ *   firmware simulator whose interrupts are signals, uses the user port
+ *   with a critical section that blocks those signals.
+ * - An RTOS gives its own critical section (Mynewt's OS_ENTER_CRITICAL, a
+ *   FreeRTOS critical section, Zephyr's irq_lock()) through the user port.
  *
  * The library and every file that includes this header must be compiled
  * with the same choice.
@@ -42,14 +58,30 @@ extern "C" {
 /**
  * @brief Define (`-DOS_PORT_USER`) to supply the critical section yourself:
  *        the application defines os_port_enter_critical() and
- *        os_port_exit_critical().
+ *        os_port_exit_critical(), and every pool function brackets its
+ *        work with them.
+ *
+ * For an RTOS's own critical section, a core or mode the built-in ports
+ * cannot serve (an unprivileged Cortex-M task, several cores sharing a
+ * pool), or a program whose signal handlers call pool functions. The
+ * design guide shows the section for a simulator whose interrupts are
+ * signals, Mynewt, FreeRTOS and Zephyr.
  */
 #define OS_PORT_USER
-/** @brief 1 when the Cortex-M port (PRIMASK critical sections) is in use. */
+/**
+ * @brief 1 when the Cortex-M port (PRIMASK critical sections) is in use:
+ *        privileged execution on one core only.
+ */
 #define OS_PORT_CORTEX_M 1
-/** @brief 1 when the RISC-V machine-mode port (mstatus.MIE) is in use. */
+/**
+ * @brief 1 when the RISC-V machine-mode port (mstatus.MIE) is in use:
+ *        machine mode on one hart only.
+ */
 #define OS_PORT_RISCV 1
-/** @brief 1 when the host port (a per-pool lock) is in use. */
+/**
+ * @brief 1 when the host port (a per-pool lock) is in use; not
+ *        async-signal-safe.
+ */
 #define OS_PORT_HOST 1
 #elif defined(OS_PORT_SINGLE_THREADED) || defined(OS_PORT_USER)
 #define OS_PORT_CORTEX_M 0
@@ -95,18 +127,37 @@ typedef uint32_t os_port_lock_t;
  * @brief User port: enters the application's critical section.
  *
  * Defined by the application when the library is built with
- * #OS_PORT_USER. Calls nest: a call made inside the critical section must
- * work and return a state that restores it.
+ * #OS_PORT_USER. While the section is held, nothing else may call a
+ * function of the library: no other thread or task, no interrupt or signal
+ * handler that calls one, no other core. Calls nest: a call made inside
+ * the section (by the library, or by a pool function called in the
+ * application's own section) must work and return a state that restores
+ * the section as it was.
  *
- * @return The state os_port_exit_critical() restores.
+ * @return The state os_port_exit_critical() restores, for example the
+ *         interrupt mask found on entry.
+ *
+ * @context Every context that calls a pool function, interrupt and signal
+ *          handlers included.
+ *
+ * @see os_port_exit_critical()
  */
 uintptr_t os_port_enter_critical(void);
 
 /**
  * @brief User port: leaves the critical section entered by the matching
- *        os_port_enter_critical().
+ *        os_port_enter_critical(), restoring what that call found.
+ *
+ * Defined by the application when the library is built with
+ * #OS_PORT_USER. A nested exit restores the state of the section it is
+ * nested in (interrupts stay masked, for example); only the outermost one
+ * lets other callers in again.
  *
  * @param state What the matching os_port_enter_critical() returned.
+ *
+ * @context The context that made the matching os_port_enter_critical().
+ *
+ * @see os_port_enter_critical()
  */
 void os_port_exit_critical(uintptr_t state);
 #endif

@@ -5,24 +5,43 @@
 /*
  * The host port's lock: a call on a pool that another thread is inside
  * waits until that thread leaves, however long it stays (past the spinning
- * phase, into yielding), and then completes normally. One loop test per
- * function that locks the pool.
+ * and yielding, asleep in the kernel), and then completes normally; the
+ * waiter does not burn the CPU meanwhile; several waiters asleep on one
+ * pool all get through when it is released. The test holds the pool's lock
+ * the way a pool function does (os_port_crit.h), so that its release is
+ * the one a real holder makes.
  */
+#define _POSIX_C_SOURCE 200809L
+
 #include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "os/os_mempool.h"
+#include "os_port_crit.h"
 #include "suites.h"
 
 #if OS_PORT_HOST
 
-static os_membuf_t buf[OS_MEMPOOL_SIZE(2, 16)];
+#define WAITERS 3
+
+static os_membuf_t buf[OS_MEMPOOL_SIZE(WAITERS + 1, 16)];
 static struct os_mempool mp;
 static void *held;
 static int done;
+/* CPU time of the waiting thread when it made its call, in ns. */
+static int64_t call_cpu_ns;
 
 enum { OP_GET, OP_PUT, OP_PUT_FROM_CB, OP_CLEAR, OP_IS_SANE, OP_COUNT };
+
+static int64_t
+cpu_ns(clockid_t clock)
+{
+    struct timespec ts;
+
+    ck_assert_int_eq(clock_gettime(clock, &ts), 0);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 /* The call under test, on a thread of its own; returns its result. */
 static void *
@@ -30,6 +49,8 @@ caller(void *arg)
 {
     intptr_t rc;
 
+    __atomic_store_n(&call_cpu_ns, cpu_ns(CLOCK_THREAD_CPUTIME_ID),
+                     __ATOMIC_RELEASE);
     switch ((intptr_t)arg) {
     case OP_GET:
         rc = (intptr_t)os_memblock_get(&mp);
@@ -55,22 +76,36 @@ START_TEST(test_calls_wait_for_a_locked_pool)
 {
     struct timespec ms = {0, 1000000};
     pthread_t thread;
+    clockid_t clock;
+    os_sr_t sr;
     void *result;
+    int64_t waited_cpu;
     int i;
 
     ck_assert_int_eq(os_mempool_init(&mp, 2, 16, buf, NULL), OS_OK);
     held = os_memblock_get(&mp);
     ck_assert_ptr_eq(held, buf);
+    __atomic_store_n(&done, 0, __ATOMIC_RELEASE);
+    __atomic_store_n(&call_cpu_ns, -1, __ATOMIC_RELEASE);
     /* As if another thread were inside a call on this pool. */
-    __atomic_store_n(&mp.mp_lock, 1, __ATOMIC_RELEASE);
+    sr = os_crit_enter(&mp.mp_lock);
     ck_assert_int_eq(
         pthread_create(&thread, NULL, caller, (void *)(intptr_t)_i), 0);
+    ck_assert_int_eq(pthread_getcpuclockid(thread, &clock), 0);
     for (i = 0; i < 30; i++) {
         nanosleep(&ms, NULL);
         ck_assert_int_eq(__atomic_load_n(&done, __ATOMIC_ACQUIRE), 0);
     }
     ck_assert_uint_eq(mp.mp_num_free, 1);
-    __atomic_store_n(&mp.mp_lock, 0, __ATOMIC_RELEASE);
+    /* 30 ms held: a waiter that spun or kept yielding would have used most
+     * of a CPU; one asleep in the kernel uses almost none. */
+    ck_assert(__atomic_load_n(&call_cpu_ns, __ATOMIC_ACQUIRE) >= 0);
+    waited_cpu =
+        cpu_ns(clock) - __atomic_load_n(&call_cpu_ns, __ATOMIC_ACQUIRE);
+    ck_assert_msg(waited_cpu < 3000000,
+                  "the waiter used %.1f ms of CPU during a 30 ms wait",
+                  (double)waited_cpu / 1e6);
+    os_crit_exit(&mp.mp_lock, sr);
     ck_assert_int_eq(pthread_join(thread, &result), 0);
     switch (_i) {
     case OP_GET:
@@ -95,6 +130,45 @@ START_TEST(test_calls_wait_for_a_locked_pool)
 }
 END_TEST
 
+static void *
+getter(void *arg)
+{
+    (void)arg;
+    return os_memblock_get(&mp);
+}
+
+/* Each release wakes one sleeper, which wakes the next when it leaves:
+ * none of the waiters stays asleep on a free pool. */
+START_TEST(test_every_sleeping_waiter_gets_through)
+{
+    struct timespec wait = {0, 30000000};
+    pthread_t threads[WAITERS];
+    void *got[WAITERS];
+    os_sr_t sr;
+    int i;
+    int j;
+
+    ck_assert_int_eq(os_mempool_init(&mp, WAITERS + 1, 16, buf, NULL), OS_OK);
+    sr = os_crit_enter(&mp.mp_lock);
+    for (i = 0; i < WAITERS; i++) {
+        ck_assert_int_eq(pthread_create(&threads[i], NULL, getter, NULL), 0);
+    }
+    nanosleep(&wait, NULL);
+    ck_assert_uint_eq(mp.mp_num_free, WAITERS + 1);
+    os_crit_exit(&mp.mp_lock, sr);
+    for (i = 0; i < WAITERS; i++) {
+        ck_assert_int_eq(pthread_join(threads[i], &got[i]), 0);
+        ck_assert_int_eq(os_memblock_from(&mp, got[i]), 1);
+        for (j = 0; j < i; j++) {
+            ck_assert_ptr_ne(got[i], got[j]);
+        }
+    }
+    ck_assert_uint_eq(mp.mp_num_free, 1);
+    ck_assert(os_mempool_is_sane(&mp));
+    ck_assert_int_eq(os_mempool_unregister(&mp), OS_OK);
+}
+END_TEST
+
 #endif
 
 Suite *
@@ -106,6 +180,7 @@ lock_suite(void)
 #if OS_PORT_HOST
     tcase_add_loop_test(tc, test_calls_wait_for_a_locked_pool, OP_GET,
                         OP_COUNT);
+    tcase_add_test(tc, test_every_sleeping_waiter_gets_through);
 #endif
     suite_add_tcase(s, tc);
     return s;
