@@ -14,6 +14,8 @@
  * saying whether an interrupt handler is running. Returns 0 when nested
  * sections, in a task and in a handler, restore what they found, and a get
  * and a put leave the mask as they found it.
+ *
+ * example-cflags: -DOS_PORT_USER
  */
 #include <stdint.h>
 

@@ -10,6 +10,8 @@
  * check compiles and runs it, the stand-ins below play the kernel: a
  * variable for the interrupt mask. Returns 0 when nested sections restore
  * the mask and a get and a put leave it as they found it.
+ *
+ * example-cflags: -DOS_PORT_USER
  */
 #include <stdint.h>
 
