@@ -339,10 +339,13 @@ os_error_t os_mempool_ext_init(struct os_mempool_ext *mpe, int blocks,
  * @return The block, aligned on #OS_ALIGNMENT; NULL when the pool has no
  *         free block, when its free list is damaged, or when @p mp is NULL.
  *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports. Not from a signal handler with the host
- *          port (use the user port, see the design guide). Not on a pool
- *          whose first initialisation has not returned.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them. Not from a signal handler with the host port, which is
+ *          not async-signal-safe (use the user port: see the design
+ *          guide). Not on a pool whose first initialisation has not
+ *          returned.
  *
  * @see os_memblock_put(), os_mempool_init()
  */
@@ -376,10 +379,13 @@ void *os_memblock_get(struct os_mempool *mp);
  *         then left unchanged. For an extended pool with a callback, also
  *         whatever the callback returns.
  *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports. Not from a signal handler with the host
- *          port (use the user port, see the design guide). Not on a pool
- *          whose first initialisation has not returned.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them. Not from a signal handler with the host port, which is
+ *          not async-signal-safe (use the user port: see the design
+ *          guide). Not on a pool whose first initialisation has not
+ *          returned.
  *
  * @see os_memblock_get(), os_memblock_put_from_cb(), os_memblock_from()
  */
@@ -400,10 +406,13 @@ os_error_t os_memblock_put(struct os_mempool *mp, void *block_addr);
  *         boundary, or when the block is already free; the pool is then left
  *         unchanged.
  *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports. Not from a signal handler with the host
- *          port (use the user port, see the design guide). Not on a pool
- *          whose first initialisation has not returned.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them. Not from a signal handler with the host port, which is
+ *          not async-signal-safe (use the user port: see the design
+ *          guide). Not on a pool whose first initialisation has not
+ *          returned.
  *
  * @see os_memblock_put(), os_mempool_ext_init()
  */
@@ -440,11 +449,13 @@ int os_memblock_from(const struct os_mempool *mp, const void *block_addr);
  * @param mp The pool to clear.
  * @return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL.
  *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports (interrupts stay masked while it runs, for
- *          a time proportional to the pool's size). Not from a signal
- *          handler with the host port. Not on a pool whose first
- *          initialisation has not returned.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them (interrupts stay masked while it runs, for a time
+ *          proportional to the pool's size). Not from a signal handler with
+ *          the host port, which is not async-signal-safe. Not on a pool
+ *          whose first initialisation has not returned.
  *
  * @see os_mempool_init(), os_mempool_is_sane()
  */
@@ -466,11 +477,13 @@ os_error_t os_mempool_clear(struct os_mempool *mp);
  *         os_mempool::mp_num_free, the counters disagree, or a poison or
  *         guard pattern is damaged.
  *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports (interrupts stay masked while it runs, for
- *          a time proportional to the pool's size). Not from a signal
- *          handler with the host port. Not on a pool whose first
- *          initialisation has not returned.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them (interrupts stay masked while it runs, for a time
+ *          proportional to the pool's size). Not from a signal handler with
+ *          the host port, which is not async-signal-safe. Not on a pool
+ *          whose first initialisation has not returned.
  *
  * @see os_mempool_clear(), OS_MEMPOOL_CHECK
  */
@@ -493,9 +506,11 @@ bool os_mempool_is_sane(const struct os_mempool *mp);
  * @return The pool described; NULL after the last one, or when @p mp was
  *         unregistered (then @p omi is left as it was).
  *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports. Not from a signal handler with the host
- *          port.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them. Not from a signal handler with the host port, which is
+ *          not async-signal-safe.
  *
  * @see os_mempool_get(), os_mempool_info_get(), os_mempool_unregister()
  */
@@ -516,9 +531,11 @@ struct os_mempool *os_mempool_info_get_next(struct os_mempool *mp,
  * @return The first registered pool with that name; NULL when there is none
  *         or @p name is NULL.
  *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports. Not from a signal handler with the host
- *          port.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them. Not from a signal handler with the host port, which is
+ *          not async-signal-safe.
  *
  * @see os_mempool_info_get_next(), os_mempool_info_get()
  */
@@ -534,9 +551,11 @@ struct os_mempool *os_mempool_get(const char *name,
  * @return #OS_OK on success; #OS_INVALID_PARAM when @p mp is NULL or not
  *         registered.
  *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports. Not from a signal handler with the host
- *          port.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them. Not from a signal handler with the host port, which is
+ *          not async-signal-safe.
  *
  * @see os_mempool_init(), os_mempool_module_init()
  */
@@ -554,10 +573,13 @@ os_error_t os_mempool_unregister(struct os_mempool *mp);
  * @param omi Filled with the pool's counters and name.
  * @return #OS_OK on success; #OS_INVALID_PARAM when @p mp or @p omi is NULL.
  *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports. Not from a signal handler with the host
- *          port (use the user port, see the design guide). Not on a pool
- *          whose first initialisation has not returned.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them. Not from a signal handler with the host port, which is
+ *          not async-signal-safe (use the user port: see the design
+ *          guide). Not on a pool whose first initialisation has not
+ *          returned.
  *
  * @see os_mempool_info_get_next(), os_mempool_get()
  */
@@ -574,10 +596,11 @@ os_error_t os_mempool_info_get(struct os_mempool *mp,
  * Mynewt, the header does not declare) that they copy back afterwards: the
  * dropped pools keep their links for that.
  *
- *
- * @context Any task or thread, and interrupt handlers with the Cortex-M,
- *          RISC-V and user ports. Not from a signal handler with the host
- *          port.
+ * @context Any task or thread; interrupt handlers too with the Cortex-M
+ *          port (privileged code, one core), the RISC-V port (machine
+ *          mode, one hart) and a user port whose critical section masks
+ *          them. Not from a signal handler with the host port, which is
+ *          not async-signal-safe.
  *
  * @see os_mempool_unregister(), os_mempool_info_get_next()
  */

@@ -120,10 +120,14 @@ EDITS = [
      ".. mempool-context:: os_memblock_get", "Any task or thread."),
     # (The first function whose interrupts stay masked is os_mempool_clear.)
     ("no_context_in_header", HEADER,
-     " * @context Any task or thread, and interrupt handlers with the "
-     "Cortex-M,\n *          RISC-V and user ports (interrupts stay masked",
-     " * Any task or thread, and interrupt handlers with the "
-     "Cortex-M,\n *          RISC-V and user ports (interrupts stay masked"),
+     " * @context Any task or thread; interrupt handlers too with the "
+     "Cortex-M\n *          port (privileged code, one core), the RISC-V "
+     "port (machine\n *          mode, one hart) and a user port whose "
+     "critical section masks\n *          them (interrupts stay masked",
+     " * Any task or thread; interrupt handlers too with the "
+     "Cortex-M\n *          port (privileged code, one core), the RISC-V "
+     "port (machine\n *          mode, one hart) and a user port whose "
+     "critical section masks\n *          them (interrupts stay masked"),
     # The README's summaries are the header's briefs.
     ("readme_summary_edited", "README.md",
      "| `os_memblock_get` | Takes a free block from a pool. |",
