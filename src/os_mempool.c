@@ -301,6 +301,27 @@ os_mempool_marked_free(const struct os_mempool *mp, struct os_memblock *block)
 }
 
 /*
+ * The put callback of an extended pool, read once and atomically: another
+ * thread may change it, with an atomic store, at any time. The address is
+ * formed from the pool's as a number: a compiler that sees the pool as a
+ * plain struct os_mempool (link-time optimisation) would otherwise take the
+ * read for one past its end, which the flag test rules out.
+ */
+static inline os_mempool_put_fn *
+os_mempool_load_put_cb(const struct os_mempool *mp)
+{
+    os_mempool_put_fn **cb =
+        (os_mempool_put_fn **)((uintptr_t)mp +
+                               offsetof(struct os_mempool_ext, mpe_put_cb));
+
+#if defined(__GNUC__)
+    return __atomic_load_n(cb, __ATOMIC_ACQUIRE);
+#else
+    return *cb;
+#endif
+}
+
+/*
  * The put's rarer cases, out of line, the pool locked and the block known
  * to be one of its blocks: a block that bears the mark of a free one, which
  * the free list then judges (one the list holds is refused, and so is any
@@ -325,14 +346,7 @@ os_mempool_put_slow(struct os_mempool *mp, struct os_memblock *block,
         return OS_INVALID_PARAM;
     }
     if (call_back && (mp->mp_flags & OS_MEMPOOL_F_EXT)) {
-        /* Read once, atomically: another thread may change it, with an
-         * atomic store, at any time. */
-#if defined(__GNUC__)
-        os_mempool_put_fn *put_cb =
-            __atomic_load_n(&mpe->mpe_put_cb, __ATOMIC_ACQUIRE);
-#else
-        os_mempool_put_fn *put_cb = mpe->mpe_put_cb;
-#endif
+        os_mempool_put_fn *put_cb = os_mempool_load_put_cb(mp);
 
         if (put_cb != NULL) {
             /* Checked: the callback is never handed a free block. */

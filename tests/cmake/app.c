@@ -21,6 +21,21 @@
 static os_membuf_t app_buf[OS_MEMPOOL_SIZE(BLOCKS, BLOCK_SIZE)];
 static struct os_mempool app_pool;
 
+#if OS_MEMPOOL_DEBUG
+/* With a debug option, the refused double put below is reported; the
+ * default hook would abort. This one counts the reports. */
+static unsigned long app_reports;
+
+static void
+app_count_report(struct os_mempool *mp, void *block, const char *what)
+{
+    (void)mp;
+    (void)block;
+    (void)what;
+    app_reports++;
+}
+#endif
+
 #if defined(OS_PORT_USER)
 /* The user port: the application's critical section, here a counter that
  * shows the library entered it. */
@@ -62,6 +77,9 @@ main(void)
     void *first;
     void *second;
 
+#if OS_MEMPOOL_DEBUG
+    os_mempool_set_corrupt_hook(app_count_report);
+#endif
     if (os_mempool_init(&app_pool, BLOCKS, BLOCK_SIZE, app_buf, "cmake") !=
         OS_OK) {
         return 1;
@@ -78,6 +96,11 @@ main(void)
         app_pool.mp_num_free != BLOCKS || app_pool.mp_min_free != BLOCKS - 2) {
         return 1;
     }
+#if OS_MEMPOOL_DEBUG
+    if (app_reports != 1) {
+        return 1;
+    }
+#endif
     printf("version=%d.%d.%d port=%s alignment=%d poison=%d guard=%d "
            "check=%d\n",
            OS_MEMPOOL_VERSION_MAJOR, OS_MEMPOOL_VERSION_MINOR,
