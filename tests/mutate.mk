@@ -11,6 +11,7 @@
 #                           check (0.2 s): every mutant's snippet found in
 #                           src/, every function of src/ with a mutant or a
 #                           reason
+#   make mutate-selftest    the tool's own tests, in make check
 #   make mutate-candidates FILE=src/x.c
 #                           mutants to pick from for a file, in catalogue
 #                           syntax
@@ -23,7 +24,7 @@ MUTATE_JOBS ?= 2
 MUTATE_ARGS ?=
 MUTATE := python3 tests/mutate/mutate.py
 
-.PHONY: mutate mutate-check mutate-candidates mutate-functions deps-mutate
+.PHONY: mutate mutate-check mutate-selftest mutate-candidates mutate-functions deps-mutate
 deps-mutate:
 	$(call need_debs,python3)
 
@@ -36,7 +37,11 @@ mutate: | deps-mutate deps-hardening
 mutate-check: | deps-mutate
 	$(call run_logged,mutate-check,$(MUTATE) --check)
 
-CHECK_TARGETS += mutate-check
+# The tool's own tests, on small trees of their own (a second).
+mutate-selftest: | deps-mutate
+	$(call run_logged,mutate-selftest,python3 tests/mutate/test_mutate.py)
+
+CHECK_TARGETS += mutate-check mutate-selftest
 
 mutate-candidates: | deps-mutate
 	@$(MUTATE) --list-candidates $(or $(FILE),$(error give FILE=src/...))

@@ -51,6 +51,9 @@ SUITES = os.path.join(HERE, "suites")
 SOURCE_DIR = "src"
 SOURCE_EXTS = (".c", ".h")
 BUILD_TIMEOUT = 600
+# A suite's run times out after its table timeout or this many times its
+# baseline (build and run of the unmutated tree), whichever is longer.
+TIMEOUT_FACTOR = 4
 
 
 class CatalogueError(Exception):
@@ -624,6 +627,9 @@ def baseline(needed, suites, trees, logdir, jobs):
             if status == "skipped":
                 print("mutate: baseline %-16s skipped: %s" % (suite.name, detail))
             elif status == "passed":
+                # A loaded machine slows every suite: a mutant's run may take
+                # a few times the baseline's before it counts as a hang.
+                suite.timeout = max(suite.timeout, TIMEOUT_FACTOR * seconds)
                 print("mutate: baseline %-16s passed  [%.0f s]" % (suite.name, seconds))
             else:
                 errors.append("suite %s fails on the unmutated tree (%s): fix it "
