@@ -468,8 +468,8 @@ def run_command(command, tree, timeout, log):
         rc = proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         kill_group(proc)
-        log.write("\n[mutate: timed out after %g s]\n" % timeout)
-        return "timeout", "timed out after %g s" % timeout
+        log.write("\n[mutate: timed out after %.0f s]\n" % timeout)
+        return "timeout", "timed out after %.0f s" % timeout
     finally:
         with RUNNING_LOCK:
             RUNNING.discard(proc)
