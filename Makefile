@@ -84,8 +84,16 @@ endef
 
 # --- Tests ------------------------------------------------------------------
 # Every test target keeps its output in $(LOGS)/NAME.log through run_logged;
-# `make check` then adds up the Check summaries ("Checks: N, Failures: F,
-# Errors: E") and the plain "N passed, N failed" lines of all the logs.
+# `make check` then adds up, log by log:
+#   "NAME: N passed, N failed" or "NAME: N passed, N failed, N skipped" at
+#       the start of a line, anything after it (such as "(3006 inputs)");
+#       a skipped test is neither passed nor failed;
+#   Check's "Checks: N, Failures: F, Errors: E", in a log without such a
+#       line (the Check runners here print one that counts their skips:
+#       tests/check_skip.h);
+#   "SKIP: TEST: REASON", the reason a test skipped, which make check
+#       repeats with the log's name before its total,
+# and ends with "make check: N passed, N failed, N skipped".
 LOGS := $(BUILD)/logs
 run_logged = @mkdir -p $(LOGS); set -o pipefail; ( $(2) ) 2>&1 | tee $(LOGS)/$(1).log
 
@@ -141,14 +149,19 @@ include $(sort $(wildcard src/*.mk tests/*.mk tests/*/*.mk docs/*.mk))
 all: $(if $(DEBUG_OPTS),lib $(PC_FILE) $(CMAKE_FILES),$(ALL_TARGETS))
 
 check: $(CHECK_TARGETS)
-	@cat /dev/null $(wildcard $(LOGS)/*.log) | awk ' \
+	@awk ' \
+	    function flush() { if (!plain) { pass += cpass; fail += cfail } cpass = cfail = plain = 0 } \
+	    FNR == 1 { flush(); name = FILENAME; sub(/^.*\//, "", name); sub(/\.log$$/, "", name) } \
+	    /^SKIP: / { skips = skips "make check: skipped in " name ": " substr($$0, 7) "\n"; next } \
 	    match($$0, /Checks: [0-9]+, Failures: [0-9]+, Errors: [0-9]+/) { \
 	        split(substr($$0, RSTART, RLENGTH), f, /[^0-9]+/); \
-	        pass += f[2] - f[3] - f[4]; fail += f[3] + f[4]; next } \
-	    match($$0, /^[A-Za-z-]*:? ?[0-9]+ passed, [0-9]+ failed/) { \
-	        split(substr($$0, RSTART, RLENGTH), f, /[^0-9]+/); \
-	        n = (f[1] == "" ? 2 : 1); pass += f[n]; fail += f[n + 1] } \
-	    END { printf "make check: %d passed, %d failed\n", pass, fail; exit fail != 0 }'
+	        cpass += f[2] - f[3] - f[4]; cfail += f[3] + f[4]; next } \
+	    match($$0, /^([A-Za-z0-9_.+-]+: )?[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?/) { \
+	        line = substr($$0, RSTART, RLENGTH); sub(/^[^ ]*: /, "", line); \
+	        split(line, f, /[^0-9]+/); plain = 1; pass += f[1]; fail += f[2]; skip += f[3] } \
+	    END { flush(); printf "%s", skips; \
+	        printf "make check: %d passed, %d failed, %d skipped\n", pass, fail, skip; exit fail != 0 }' \
+	    /dev/null $(wildcard $(LOGS)/*.log)
 
 clean:
 	rm -rf $(BUILD)

@@ -91,13 +91,15 @@ fuzz: $(HARD_FUZZ)/fuzz_mempool $(HARD_FUZZ)/fuzz_mempool_debug
 	    tests/fuzz/run_fuzz.sh $(HARD_FUZZ)/fuzz_mempool_debug \
 	    $(FUZZ_DEBUG_SECONDS) $(HARD_FUZZ)/corpus-debug tests/fuzz/corpus)
 
+# Each build's replay is one test in make check's count, with the number of
+# inputs it ran beside it.
 fuzz-replay: $(HARD_REPLAYS:%=$(HARD_FUZZ)/%)
-	$(call run_logged,fuzz-replay,$(HARD_FUZZ)/replay tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
-	$(call run_logged,fuzz-replay-debug,$(HARD_FUZZ)/replay-debug tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
-	$(call run_logged,fuzz-replay-m32,$(HARD_FUZZ)/replay-m32 tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
-	$(call run_logged,fuzz-replay-m32-align8,$(HARD_FUZZ)/replay-m32-align8 tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
-	$(call run_logged,fuzz-replay-Os,$(HARD_FUZZ)/replay-Os tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
-	$(call run_logged,fuzz-replay-single,$(HARD_FUZZ)/replay-single tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay,$(HARD_FUZZ)/replay -n fuzz-replay tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay-debug,$(HARD_FUZZ)/replay-debug -n fuzz-replay-debug tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay-m32,$(HARD_FUZZ)/replay-m32 -n fuzz-replay-m32 tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay-m32-align8,$(HARD_FUZZ)/replay-m32-align8 -n fuzz-replay-m32-align8 tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay-Os,$(HARD_FUZZ)/replay-Os -n fuzz-replay-Os tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
+	$(call run_logged,fuzz-replay-single,$(HARD_FUZZ)/replay-single -n fuzz-replay-single tests/fuzz/corpus/* -r $(FUZZ_RANDOM_INPUTS))
 
 CHECK_TARGETS += fuzz-replay
 

@@ -7,6 +7,10 @@
  * lack it (gcc, -m32): each file named on the command line, then `-r N`
  * pseudo-random inputs from a fixed seed, so a run is repeatable. A
  * mismatch aborts in the target; reaching the end means every input passed.
+ *
+ * The replay of one build is one test, whatever the number of inputs: it
+ * ends with "NAME: 1 passed, 0 failed (N inputs)", NAME given by `-n NAME`
+ * (default "replay"). A file that cannot be read fails the test.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -39,9 +43,10 @@ int
 main(int argc, char **argv)
 {
     uint64_t state = 0x2545f4914f6cdd1dULL;
+    const char *name = "replay";
     long randoms = 0;
-    long passed = 0;
-    int failed = 0;
+    long inputs = 0;
+    int unreadable = 0;
     long r;
     size_t i;
     int a;
@@ -49,10 +54,12 @@ main(int argc, char **argv)
     for (a = 1; a < argc; a++) {
         if (strcmp(argv[a], "-r") == 0 && a + 1 < argc) {
             randoms = strtol(argv[++a], NULL, 10);
+        } else if (strcmp(argv[a], "-n") == 0 && a + 1 < argc) {
+            name = argv[++a];
         } else if (run_file(argv[a]) != 0) {
-            failed++;
+            unreadable++;
         } else {
-            passed++;
+            inputs++;
         }
     }
     for (r = 0; r < randoms; r++) {
@@ -70,8 +77,9 @@ main(int argc, char **argv)
             input[i] = (uint8_t)(state >> 24);
         }
         LLVMFuzzerTestOneInput(input, len);
-        passed++;
+        inputs++;
     }
-    printf("replay: %ld passed, %d failed\n", passed, failed);
-    return failed != 0;
+    printf("%s: %d passed, %d failed (%ld inputs)\n", name, unreadable == 0,
+           unreadable != 0, inputs);
+    return unreadable != 0;
 }

@@ -7,11 +7,11 @@
 
 #include <limits.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
+#include "../check_skip.h"
 #include "os/os_mempool.h"
 #include "suites.h"
 
@@ -235,14 +235,12 @@ START_TEST(test_init_accepts_largest_span)
     int i;
 
     if (sizeof(void *) < 8) {
-        printf("init: largest-span test skipped: needs a 64-bit host\n");
-        return;
+        CHECK_SKIP("needs a 64-bit host");
     }
     mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (mem == MAP_FAILED) {
-        printf("init: largest-span test skipped: cannot reserve 3 GiB\n");
-        return;
+        CHECK_SKIP("cannot reserve 3 GiB of address space");
     }
     ck_assert_int_eq(os_mempool_init(&pool, 4, 1 << 30, mem, name),
                      OS_INVALID_PARAM);

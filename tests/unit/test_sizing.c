@@ -88,26 +88,6 @@ START_TEST(test_sizing_values)
 }
 END_TEST
 
-START_TEST(test_sizing_alignment)
-{
-    size_t n;
-
-    ck_assert(OS_ALIGNMENT == 4 || OS_ALIGNMENT == 8 || OS_ALIGNMENT == 16);
-    ck_assert_uint_ge(OS_ALIGNMENT, sizeof(void *));
-    ck_assert_uint_ge(OS_ALIGNMENT, sizeof(struct os_memblock));
-    ck_assert_uint_eq(sizeof(os_membuf_t), OS_ALIGNMENT);
-    for (n = 0; n < 100; n++) {
-        size_t up = OS_ALIGN(n, OS_ALIGNMENT);
-
-        ck_assert_uint_eq(up % OS_ALIGNMENT, 0);
-        ck_assert_uint_ge(up, n);
-        ck_assert_uint_lt(up - n, OS_ALIGNMENT);
-        ck_assert_uint_eq(OS_ALIGN(n, 1), n);
-        ck_assert_uint_eq(OS_ALIGN(n + 1, 2 + 2), (n + 4) / 4 * 4);
-    }
-}
-END_TEST
-
 /* Mynewt's values, so stored or printed codes mean the same. */
 START_TEST(test_sizing_result_codes)
 {
@@ -133,8 +113,7 @@ Suite *
 sizing_suite(void)
 {
     const TTest *tests[] = {test_sizing_static_buffers, test_sizing_values,
-                            test_sizing_alignment, test_sizing_result_codes,
-                            NULL};
+                            test_sizing_result_codes, NULL};
 
     return unit_suite("sizing", tests, NULL, NULL, 0);
 }
