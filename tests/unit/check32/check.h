@@ -45,6 +45,7 @@ SRunner *srunner_create(Suite *s);
 void srunner_add_suite(SRunner *sr, Suite *s);
 void srunner_run_all(SRunner *sr, enum print_output print);
 int srunner_ntests_failed(SRunner *sr);
+int srunner_ntests_run(SRunner *sr);
 void srunner_free(SRunner *sr);
 
 /* Reports a failed assertion and ends the test's process. */

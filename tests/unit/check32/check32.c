@@ -41,6 +41,7 @@ struct Suite {
 struct SRunner {
     Suite *suites[MAX_SUITES];
     int nsuites;
+    int run;
     int failed;
 };
 
@@ -217,6 +218,7 @@ srunner_run_all(SRunner *sr, enum print_output print)
             }
         }
     }
+    sr->run = checks;
     sr->failed = failures + errors;
     printf("%d%%: Checks: %d, Failures: %d, Errors: %d\n",
            checks == 0 ? 0 : 100 * (checks - sr->failed) / checks, checks,
@@ -227,6 +229,12 @@ int
 srunner_ntests_failed(SRunner *sr)
 {
     return sr->failed;
+}
+
+int
+srunner_ntests_run(SRunner *sr)
+{
+    return sr->run;
 }
 
 void
