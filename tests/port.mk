@@ -10,7 +10,9 @@
 #   make port-lock          the host lock: a SCHED_FIFO waiter and a holder
 #                           of lower priority on one CPU, releases racing
 #                           waiters on their way to sleep, threads on
-#                           shared pools
+#                           shared pools, two SCHED_FIFO threads on two
+#                           CPUs on one pool (truly in parallel, whatever
+#                           the machine's load)
 #   make port-signals       pools shared with a signal handler (user port)
 #   make port-user-example  docs/examples/guide_user_port*.c against a
 #                           -DOS_PORT_USER library: the library calls each
@@ -39,7 +41,7 @@ PORT_LOCK_BUILDS := default sleepy nofutex
 port_lock_def_default :=
 port_lock_def_sleepy := -DOS_PORT_HOST_YIELDS=0
 port_lock_def_nofutex := -DOS_PORT_HOST_NO_FUTEX
-PORT_LOCK_TESTS := rt_lock wake_race lock_stress
+PORT_LOCK_TESTS := rt_lock wake_race lock_stress lock_parallel
 # And, for port-lock-cost, waiters that sleep after fewer tries, or never,
 # and a take by exchange rather than bit-test-and-set.
 PORT_COST_BUILDS := tries128 tries16 never exchange
@@ -75,6 +77,7 @@ PORT_LOCK_RUN = status=0; \
         $(PORT_RUN) rt_lock-$$b 60 $(PORT_DIR)/rt_lock-$$b || status=1; \
         $(PORT_RUN) wake_race-$$b 60 $(PORT_DIR)/wake_race-$$b 5000 || status=1; \
         $(PORT_RUN) lock_stress-$$b 60 $(PORT_DIR)/lock_stress-$$b 50000 || status=1; \
+        $(PORT_RUN) lock_parallel-$$b 60 $(PORT_DIR)/lock_parallel-$$b || status=1; \
     done; \
     echo "port: host lock, sleepy build with link-time optimisation:"; \
     $(PORT_RUN) wake_race-lto 60 $(PORT_DIR)/wake_race-lto 2000 || status=1; \

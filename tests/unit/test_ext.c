@@ -236,6 +236,16 @@ START_TEST(test_ext_put_from_cb_and_plain_pools_bypass_callback)
     ck_assert_int_eq(os_memblock_put(&epool.mpe_mp, a), OS_OK);
     ck_assert_int_eq(cb.calls, 0);
     ck_assert_uint_eq(epool.mpe_mp.mp_num_free, NBLK);
+    /* Blocks of one byte as well (one word: every put is checked against
+     * the pool's flags the slow way). */
+    ck_assert_int_eq(os_mempool_init(&epool.mpe_mp, NBLK, 1, buf, "ext"),
+                     OS_OK);
+    epool.mpe_put_cb = put_cb;
+    a = os_memblock_get(&epool.mpe_mp);
+    ck_assert_int_eq(os_memblock_put(&epool.mpe_mp, a), OS_OK);
+    ck_assert_int_eq(os_memblock_put(&epool.mpe_mp, a), OS_INVALID_PARAM);
+    ck_assert_int_eq(cb.calls, 0);
+    ck_assert_uint_eq(epool.mpe_mp.mp_num_free, NBLK);
 }
 END_TEST
 

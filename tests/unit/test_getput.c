@@ -384,19 +384,22 @@ END_TEST
 
 /*
  * A free block whose first word a use after put overwrote is still free:
- * its put is refused and the pool, its buffer included, is left byte for
- * byte as it was.
+ * its put is refused, and so is the put of every other free block, before
+ * the damaged one in the list, or behind it where the list cannot be
+ * followed; the pool, its buffer included, is left byte for byte as it was.
  */
 START_TEST(test_free_block_with_overwritten_link_is_refused)
 {
     static const uintptr_t values[] = {0, 1, ~(uintptr_t)0};
+    static const int free_blocks[] = {1, 3, 4, 6, 7};
     static os_membuf_t saved_buf[OS_MEMPOOL_SIZE(NBLK, BSIZE)];
     struct os_mempool saved_pool;
     size_t v;
+    size_t f;
     int b;
 
     for (v = 0; v < sizeof(values) / sizeof(values[0]) + 1; v++) {
-        /* Free: 1, 3, 4, 6, 7; 4 at the head, 7 the last. */
+        /* Free: 1, 3, 4, 6, 7, listed 4, 3, 1, 6, 7. */
         for (b = 1; b < NBLK; b += 3) {
             uintptr_t w = v < sizeof(values) / sizeof(values[0])
                               ? values[v]
@@ -406,15 +409,152 @@ START_TEST(test_free_block_with_overwritten_link_is_refused)
             memcpy((void *)blk(b), &w, sizeof(w));
             memcpy(&saved_pool, &pool, sizeof(pool));
             memcpy(saved_buf, buf, sizeof(buf));
-            ck_assert_int_eq(os_memblock_put(&pool, (void *)blk(b)),
-                             OS_INVALID_PARAM);
-            ck_assert_int_eq(os_memblock_put_from_cb(&pool, (void *)blk(b)),
-                             OS_INVALID_PARAM);
+            for (f = 0; f < sizeof(free_blocks) / sizeof(free_blocks[0]); f++) {
+                void *a = (void *)blk(free_blocks[f]);
+
+                ck_assert_msg(os_memblock_put(&pool, a) == OS_INVALID_PARAM,
+                              "block %d taken, block %d damaged",
+                              free_blocks[f], b);
+                ck_assert_int_eq(os_memblock_put_from_cb(&pool, a),
+                                 OS_INVALID_PARAM);
+            }
             ck_assert(memcmp(&saved_pool, &pool, sizeof(pool)) == 0);
             ck_assert(memcmp(saved_buf, buf, sizeof(buf)) == 0);
             scenario_end();
         }
     }
+}
+END_TEST
+
+/*
+ * A block in use goes back in constant time, whatever it holds and whatever
+ * became of the free list: a use after put that damaged another block
+ * (here a free block's link overwritten) does not make the puts of the
+ * blocks other owners hold fail. Those are taken, handed out again, and
+ * gets stop at the damage. In a pool of two-word blocks, and of one-word
+ * blocks (which go back untouched, as get left them: their word is all
+ * they have).
+ */
+START_TEST(test_blocks_in_use_go_back_into_a_damaged_list)
+{
+    enum { N = 6 };
+    static const int sizes[] = {BSIZE, (int)sizeof(uintptr_t)};
+    void *b[N];
+    size_t s;
+    int i;
+
+    for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+        size_t bytes = OS_ALIGN((size_t)sizes[s], OS_ALIGNMENT);
+        uintptr_t bad = blk(0) + 1;
+
+        ck_assert_int_eq(os_mempool_init(&pool, N, sizes[s], buf, NULL), OS_OK);
+        /* The last one comes from the last free block. */
+        ck_assert_int_eq(drain(&pool, b, N), N);
+        ck_assert_int_eq(os_memblock_put(&pool, b[0]), OS_OK);
+        ck_assert_int_eq(os_memblock_put(&pool, b[1]), OS_OK);
+        if (bytes >= 2 * sizeof(uintptr_t)) {
+            /* What owners store: bytes whose low bits are all ones, as a
+             * tag's are, and all ones, a common sentinel. */
+            memset(b[2], 0xaf, bytes);
+            memset(b[3], 0xff, bytes);
+        }
+        /* b[1], free, written after its put. */
+        memcpy(b[1], &bad, sizeof(bad));
+        ck_assert(!os_mempool_is_sane(&pool));
+        for (i = 2; i < N; i++) {
+            ck_assert_msg(os_memblock_put(&pool, b[i]) == OS_OK,
+                          "size %d: block %d refused", sizes[s], i);
+        }
+        ck_assert_uint_eq(pool.mp_num_free, N);
+        for (i = N - 1; i >= 2; i--) {
+            ck_assert_ptr_eq(os_memblock_get(&pool), b[i]);
+        }
+        ck_assert_ptr_null(os_memblock_get(&pool));
+        ck_assert(!os_mempool_is_sane(&pool));
+    }
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
+}
+END_TEST
+
+/*
+ * At every block size, a free block whose first word was overwritten is
+ * refused: a block with room for two pointers (its size rounded up to
+ * OS_ALIGNMENT) keeps its tag, whatever the first word holds; a one-word
+ * block cleared (a->next = NULL) reads as the end of the list.
+ */
+START_TEST(test_overwritten_free_block_refused_at_every_size)
+{
+    enum { N = 5 };
+    void *b[N];
+    int size;
+    int i;
+
+    for (size = 1; size <= 3 * OS_ALIGNMENT + 1; size++) {
+        unsigned char *mem = malloc(OS_MEMPOOL_BYTES(N, size));
+        int keyed = OS_ALIGN((size_t)size, OS_ALIGNMENT) >= 2 * sizeof(void *);
+        uintptr_t w = keyed ? 1 : 0;
+
+        ck_assert_ptr_nonnull(mem);
+        ck_assert_int_eq(os_mempool_init(&pool, N, size, mem, NULL), OS_OK);
+        ck_assert_int_eq(drain(&pool, b, N), N);
+        for (i = N - 1; i > 0; i--) {
+            ck_assert_int_eq(os_memblock_put(&pool, b[i]), OS_OK);
+        }
+        for (i = 1; i < N; i++) {
+            uintptr_t saved;
+
+            memcpy(&saved, b[i], sizeof(saved));
+            memcpy(b[i], &w, sizeof(w));
+            ck_assert_msg(os_memblock_put(&pool, b[i]) == OS_INVALID_PARAM,
+                          "size %d: free block %d taken again", size, i);
+            ck_assert_uint_eq(pool.mp_num_free, N - 1);
+            memcpy(b[i], &saved, sizeof(saved));
+        }
+        ck_assert(os_mempool_is_sane(&pool));
+        free(mem);
+    }
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
+}
+END_TEST
+
+/*
+ * Get follows no link that is not a block of the pool (one inside a block,
+ * past the end, elsewhere), in a pool of one-word blocks too, whose links
+ * have no tag beside them: it returns NULL, leaves the pool as it is, and
+ * os_mempool_is_sane() reports it.
+ */
+START_TEST(test_get_never_follows_a_link_outside_the_pool)
+{
+    enum { N = 6 };
+    static os_membuf_t mem[OS_MEMPOOL_SIZE(N, BSIZE)];
+    static const int sizes[] = {(int)sizeof(uintptr_t), BSIZE};
+    struct os_mempool saved;
+    uintptr_t bad[4];
+    size_t s;
+    size_t v;
+
+    for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+        uintptr_t stride = OS_ALIGN((uintptr_t)sizes[s], OS_ALIGNMENT);
+
+        bad[0] = (uintptr_t)mem + 2 * stride + 1;
+        bad[1] = (uintptr_t)mem + N * stride;
+        bad[2] = (uintptr_t)mem - stride;
+        bad[3] = (uintptr_t)&pool;
+        for (v = 0; v < sizeof(bad) / sizeof(bad[0]); v++) {
+            ck_assert_int_eq(os_mempool_init(&pool, N, sizes[s], mem, NULL),
+                             OS_OK);
+            ck_assert_ptr_eq(os_memblock_get(&pool), mem);
+            /* The head is now block 1; its link goes astray. */
+            memcpy((char *)mem + stride, &bad[v], sizeof(bad[v]));
+            memcpy(&saved, &pool, sizeof(pool));
+            ck_assert_msg(os_memblock_get(&pool) == NULL,
+                          "size %d: link %#lx followed", sizes[s],
+                          (unsigned long)bad[v]);
+            ck_assert(memcmp(&saved, &pool, sizeof(pool)) == 0);
+            ck_assert(!os_mempool_is_sane(&pool));
+        }
+    }
+    ck_assert_int_eq(os_mempool_unregister(&pool), OS_OK);
 }
 END_TEST
 
@@ -563,6 +703,9 @@ getput_suite(void)
                             test_double_put_after_other_puts,
                             test_held_block_with_free_looking_words_goes_back_once,
                             test_free_block_with_overwritten_link_is_refused,
+                            test_get_never_follows_a_link_outside_the_pool,
+                            test_overwritten_free_block_refused_at_every_size,
+                            test_blocks_in_use_go_back_into_a_damaged_list,
                             test_get_stops_where_list_and_count_disagree,
                             test_held_blocks_do_not_touch_neighbours,
                             test_from_matches_arithmetic_for_many_strides,

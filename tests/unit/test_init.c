@@ -145,6 +145,11 @@ START_TEST(test_init_refuses_null_negative_and_zero)
         ck_assert_int_eq(
             os_mempool_ext_init(&epool, bad_counts[i], BSIZE, buf, name),
             OS_INVALID_PARAM);
+        /* The arguments are checked before the buffer's alignment, as in
+         * Mynewt: a bad count is OS_INVALID_PARAM whatever the buffer. */
+        ck_assert_int_eq(
+            os_mempool_init(&pool, bad_counts[i], BSIZE, (char *)buf + 1, name),
+            OS_INVALID_PARAM);
     }
     for (i = 0; i < sizeof(bad_sizes) / sizeof(bad_sizes[0]); i++) {
         ck_assert_int_eq(os_mempool_init(&pool, NBLK, bad_sizes[i], buf, name),
@@ -164,21 +169,40 @@ START_TEST(test_init_refuses_null_negative_and_zero)
 }
 END_TEST
 
+/*
+ * A buffer off OS_ALIGNMENT, by every offset, is refused with
+ * OS_MEM_NOT_ALIGNED, by init and ext init alike, and leaves the pools
+ * being initialised again exactly as they were; aligned on OS_ALIGNMENT is
+ * enough, whatever the block size.
+ */
 START_TEST(test_init_refuses_misaligned_buffers)
 {
+    struct os_mempool saved;
+    struct os_mempool_ext esaved;
     int off;
 
+    ck_assert_int_eq(os_mempool_init(&pool, NBLK, BSIZE, buf, name), OS_OK);
+    ck_assert_int_eq(os_mempool_ext_init(&epool, NBLK, BSIZE, buf2, "e"),
+                     OS_OK);
+    ck_assert_ptr_nonnull(os_memblock_get(&pool));
+    memcpy(&saved, &pool, sizeof(saved));
+    memcpy(&esaved, &epool, sizeof(esaved));
     for (off = 1; off < OS_ALIGNMENT; off++) {
         ck_assert_int_eq(
             os_mempool_init(&pool, NBLK - 1, BSIZE, (char *)buf + off, name),
             OS_MEM_NOT_ALIGNED);
-        ck_assert_int_eq(os_mempool_init(&pool, 1, 1, (char *)buf + off, name),
+        ck_assert_int_eq(os_mempool_init(&pool, 1, 1, (char *)buf2 + off, name),
                          OS_MEM_NOT_ALIGNED);
         ck_assert_int_eq(os_mempool_ext_init(&epool, NBLK - 1, BSIZE,
                                              (char *)buf + off, name),
                          OS_MEM_NOT_ALIGNED);
+        ck_assert_int_eq(
+            os_mempool_ext_init(&epool, 1, 1, (char *)buf2 + off, name),
+            OS_MEM_NOT_ALIGNED);
     }
-    /* Aligned on OS_ALIGNMENT is enough, whatever the block size. */
+    ck_assert_mem_eq(&pool, &saved, sizeof(saved));
+    ck_assert_mem_eq(&epool, &esaved, sizeof(esaved));
+    ck_assert_int_eq(os_mempool_unregister(&epool.mpe_mp), OS_OK);
     ck_assert_int_eq(os_mempool_init(&pool, NBLK - 1, BSIZE,
                                      (char *)buf + OS_ALIGNMENT, name),
                      OS_OK);
@@ -271,7 +295,8 @@ START_TEST(test_init_accepts_largest_span)
 }
 END_TEST
 
-/* A failed init of a working pool leaves it, and the registry, as it was. */
+/* A failed init of a working pool leaves it, and the registry, as it was
+ * (misaligned buffers: test_init_refuses_misaligned_buffers). */
 START_TEST(test_init_failure_leaves_pool_unchanged)
 {
     struct os_mempool saved;
@@ -280,7 +305,6 @@ START_TEST(test_init_failure_leaves_pool_unchanged)
     struct os_mempool *reg_after[64];
     int reg_len;
     void *b[3];
-    int off;
     int i;
 
     ck_assert_int_eq(os_mempool_init(&pool, NBLK, BSIZE, buf, name), OS_OK);
@@ -303,13 +327,6 @@ START_TEST(test_init_failure_leaves_pool_unchanged)
                      OS_INVALID_PARAM);
     ck_assert_int_eq(os_mempool_init(&pool, INT_MAX, INT_MAX, buf2, "x"),
                      OS_INVALID_PARAM);
-    for (off = 1; off < OS_ALIGNMENT; off++) {
-        ck_assert_int_eq(os_mempool_init(&pool, 1, 1, (char *)buf2 + off, "x"),
-                         OS_MEM_NOT_ALIGNED);
-        ck_assert_int_eq(
-            os_mempool_ext_init(&epool, 1, 1, (char *)buf + off, "x"),
-            OS_MEM_NOT_ALIGNED);
-    }
     ck_assert_int_eq(os_mempool_ext_init(&epool, NBLK, -5, buf, "x"),
                      OS_INVALID_PARAM);
     ck_assert_mem_eq(&pool, &saved, sizeof(saved));

@@ -203,20 +203,30 @@ END_TEST
 
 static struct os_mempool reg_pools[3];
 static os_membuf_t reg_bufs[3][OS_MEMPOOL_SIZE(2, 16)];
+static struct os_mempool sys_pools[2];
+static os_membuf_t sys_bufs[2][OS_MEMPOOL_SIZE(2, 16)];
 
 /*
  * What Mynewt's system tests do around a case that needs an empty
  * registry: save the head by copying it, empty the registry, register
- * their own pools, then restore the head by copying it back.
+ * their own pools, then restore the head by copying it back, which lists
+ * the pools of the system again.
  */
 START_TEST(test_module_init_and_saved_registry_head)
 {
     struct mynewt_pool_list saved;
     struct os_mempool *before[64];
     struct os_mempool *mp;
-    int nbefore = registry_list(before, 64);
+    int nbefore;
     int i;
 
+    for (i = 0; i < 2; i++) {
+        ck_assert_int_eq(os_mempool_init(&sys_pools[i], 2, 16, sys_bufs[i],
+                                         "sys"),
+                         OS_OK);
+    }
+    nbefore = registry_list(before, 32);
+    ck_assert_int_ge(nbefore, 2);
     memcpy(&saved, &g_os_mempool_list, sizeof(saved));
     os_mempool_module_init();
     ck_assert_ptr_null(os_mempool_info_get_next(NULL, NULL));
@@ -247,7 +257,10 @@ START_TEST(test_module_init_and_saved_registry_head)
     ck_assert_int_eq(os_mempool_unregister(&reg_pools[2]), OS_OK);
     ck_assert_ptr_eq(g_os_mempool_list.stqh_last,
                      &STAILQ_NEXT(&reg_pools[1], mp_list));
+    /* Taking the first one off leaves it where it is. */
     ck_assert_int_eq(os_mempool_unregister(&reg_pools[0]), OS_OK);
+    ck_assert_ptr_eq(g_os_mempool_list.stqh_last,
+                     &STAILQ_NEXT(&reg_pools[1], mp_list));
     ck_assert_int_eq(os_mempool_unregister(&reg_pools[1]), OS_OK);
     ck_assert_ptr_eq(g_os_mempool_list.stqh_last,
                      &g_os_mempool_list.stqh_first);
@@ -257,6 +270,8 @@ START_TEST(test_module_init_and_saved_registry_head)
     for (i = 0; i < nbefore; i++) {
         ck_assert_ptr_eq(before[32 + i], before[i]);
     }
+    ck_assert_int_eq(os_mempool_unregister(&sys_pools[0]), OS_OK);
+    ck_assert_int_eq(os_mempool_unregister(&sys_pools[1]), OS_OK);
 }
 END_TEST
 
