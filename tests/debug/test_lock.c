@@ -6,15 +6,18 @@
  * The host port's lock: a call on a pool that another thread is inside
  * waits until that thread leaves, however long it stays (past the spinning
  * and yielding, asleep in the kernel), and then completes normally; the
- * waiter does not burn the CPU meanwhile; several waiters asleep on one
- * pool all get through when it is released. The test holds the pool's lock
+ * waiter neither burns the CPU meanwhile nor wakes up to try again until
+ * the release wakes it; several waiters asleep on one pool all get through
+ * when it is released. The test holds the pool's lock
  * the way a pool function does (os_port_crit.h), so that its release is
  * the one a real holder makes.
  */
-#define _POSIX_C_SOURCE 200809L
+/* RUSAGE_THREAD */
+#define _GNU_SOURCE 1
 
 #include <pthread.h>
 #include <stdint.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "os/os_mempool.h"
@@ -31,6 +34,8 @@ static void *held;
 static int done;
 /* CPU time of the waiting thread when it made its call, in ns. */
 static int64_t call_cpu_ns;
+/* How many times the waiting thread went to sleep during its call. */
+static long call_sleeps;
 
 enum { OP_GET, OP_PUT, OP_PUT_FROM_CB, OP_CLEAR, OP_IS_SANE, OP_COUNT };
 
@@ -43,10 +48,22 @@ cpu_ns(clockid_t clock)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* Times the calling thread has gone to sleep so far (a sched_yield() that
+ * gives the CPU away is not one). */
+static long
+sleeps(void)
+{
+    struct rusage ru;
+
+    ck_assert_int_eq(getrusage(RUSAGE_THREAD, &ru), 0);
+    return ru.ru_nvcsw;
+}
+
 /* The call under test, on a thread of its own; returns its result. */
 static void *
 caller(void *arg)
 {
+    long sleeps_before = sleeps();
     intptr_t rc;
 
     __atomic_store_n(&call_cpu_ns, cpu_ns(CLOCK_THREAD_CPUTIME_ID),
@@ -68,6 +85,7 @@ caller(void *arg)
         rc = os_mempool_is_sane(&mp);
         break;
     }
+    call_sleeps = sleeps() - sleeps_before;
     __atomic_store_n(&done, 1, __ATOMIC_RELEASE);
     return (void *)rc;
 }
@@ -107,6 +125,12 @@ START_TEST(test_calls_wait_for_a_locked_pool)
                   (double)waited_cpu / 1e6);
     os_crit_exit(&mp.mp_lock, sr);
     ck_assert_int_eq(pthread_join(thread, &result), 0);
+    /* Asleep until the release woke it: a waiter that napped and tried
+     * again (the fallback of a host without futex and membarrier) would
+     * have slept once a nap, about a hundred times. */
+    ck_assert_msg(call_sleeps <= 10,
+                  "the waiter went to sleep %ld times during a 30 ms wait",
+                  call_sleeps);
     switch (_i) {
     case OP_GET:
         /* The other block: the held one is not handed out again. */
