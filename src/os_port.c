@@ -101,9 +101,9 @@
  * (os_port_lock_take), the release one store and one plain read. Written
  * as os_port_crit.h writes them for x86, the take's bit-test-and-set saves
  * more instructions than the release's read costs: `make port-lock-cost`
- * ends with callgrind's counts for a get+put pair's two locks, 63 with the
- * bit-test-and-set and 68 with the exchange take (as GCC 12 compiles
- * __atomic_exchange_n here), its loop's 3 included. The exchange is a little faster under contention:
+ * ends with callgrind's counts of a get+put pair with the bit-test-and-set
+ * and with the exchange take (as GCC 12 compiles __atomic_exchange_n here);
+ * the exchange costs 7 more. The exchange is a little faster under contention:
  * the two lines of `make port-lock-cost` that compare them, five times in
  * a row, gave two threads on one pool 22.3-26.4 M pairs/s (median 25.2)
  * with the bit-test-and-set and 23.0-28.6 (median 26.5) with the
