@@ -99,13 +99,11 @@
  *
  * The uncontended take is one atomic read-modify-write
  * (os_port_lock_take), the release one store and one plain read. Written
- * as os_port_crit.h writes them for x86, `make bench-callgrind` counts 60
- * instructions for the default get+put pair, against 61 with the exchange
- * and the bare store this replaces (commit 63a6eae): the take's
- * bit-test-and-set saves more than the release's read costs. The
- * exchange take (as GCC 12 compiles __atomic_exchange_n here) would make
- * it 65: `make port-lock-cost` ends with callgrind's counts, 63 and 68
- * with its loop's 3. The exchange is a little faster under contention:
+ * as os_port_crit.h writes them for x86, the take's bit-test-and-set saves
+ * more instructions than the release's read costs: `make port-lock-cost`
+ * ends with callgrind's counts of a get+put pair with the bit-test-and-set
+ * and with the exchange take (as GCC 12 compiles __atomic_exchange_n here);
+ * the exchange costs 7 more. The exchange is a little faster under contention:
  * the two lines of `make port-lock-cost` that compare them, five times in
  * a row, gave two threads on one pool 22.3-26.4 M pairs/s (median 25.2)
  * with the bit-test-and-set and 23.0-28.6 (median 26.5) with the
