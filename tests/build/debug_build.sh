@@ -20,21 +20,10 @@ work=$(realpath -m "$1")
 make_cmd=${INSTALL_TEST_MAKE:-make}
 top=$(pwd)
 tree=$work/tree
-passed=0
-failed=0
 
-check() {
-    local name=$1
-    shift
-    if "$@" >"$work/check.out" 2>&1; then
-        passed=$((passed + 1))
-        echo "PASS $name"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $name"
-        sed 's/^/    /' "$work/check.out"
-    fi
-}
+check_out="$work/check.out"
+# shellcheck source=tests/check.sh
+. "$top/tests/check.sh"
 
 rm -rf "$work"
 mkdir -p "$tree"

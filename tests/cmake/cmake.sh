@@ -32,22 +32,10 @@ cppflags=${CPPFLAGS:-}
 read -r -a cppflag_words <<<"$cppflags"
 top=$(pwd)
 prefix=/usr/local
-passed=0
-failed=0
 
-# check NAME COMMAND...: one assertion; its output is shown when it fails.
-check() {
-    local name=$1
-    shift
-    if "$@" >"$work/check.out" 2>&1; then
-        passed=$((passed + 1))
-        echo "PASS $name"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $name"
-        sed 's/^/    /' "$work/check.out"
-    fi
-}
+check_out="$work/check.out"
+# shellcheck source=tests/check.sh
+. "$top/tests/check.sh"
 
 # The tree's own rules, without the caller's make flags; each call gives
 # BUILD and CPPFLAGS.

@@ -12,8 +12,6 @@ set -u
 work=$(realpath -m "$1")
 version=$2
 name=mempool-$version
-passed=0
-failed=0
 
 if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     echo "dist: SKIPPED, not a git checkout (make dist packs the files git tracks)"
@@ -21,18 +19,10 @@ if ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
     exit 0
 fi
 
-check() {
-    local label=$1
-    shift
-    if "$@" >"$work/check.out" 2>&1; then
-        passed=$((passed + 1))
-        echo "PASS $label"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $label"
-        sed 's/^/    /' "$work/check.out" | head -40
-    fi
-}
+check_out="$work/check.out"
+check_lines=40
+# shellcheck source=tests/check.sh
+. tests/check.sh
 
 rm -rf "$work"
 mkdir -p "$work"

@@ -18,22 +18,10 @@ dest=$work/root
 prefix=/usr/local
 lib=$dest$prefix/lib
 cflags="-std=c99 -Wall -Wextra -Wpedantic -Werror"
-passed=0
-failed=0
 
-# check NAME COMMAND...: one assertion; its output is shown when it fails.
-check() {
-    local name=$1
-    shift
-    if "$@" >"$work/check.out" 2>&1; then
-        passed=$((passed + 1))
-        echo "PASS $name"
-    else
-        failed=$((failed + 1))
-        echo "FAIL $name"
-        sed 's/^/    /' "$work/check.out"
-    fi
-}
+check_out="$work/check.out"
+# shellcheck source=tests/check.sh
+. "$top/tests/check.sh"
 
 # The tree's own rules, with the caller's BUILD and CPPFLAGS and none of its
 # other command-line settings; docs-man was made by the caller.

@@ -23,23 +23,12 @@ make_cmd=${PORT_MAKE:-make}
 top=$(pwd)
 build=$out/build
 root=$out/root
-passed=0
-failed=0
 mkdir -p "$out"
 
-# check NAME COMMAND...: one assertion; its output is shown when it fails.
-check() {
-    local name=$1
-    shift
-    if "$@" >"$out/check.out" 2>&1; then
-        passed=$((passed + 1))
-        echo "port: riscv64: $name: ok"
-    else
-        failed=$((failed + 1))
-        echo "port: riscv64: $name: FAILED"
-        sed 's/^/    /' "$out/check.out"
-    fi
-}
+check_out="$out/check.out"
+check_prefix="port: riscv64: "
+# shellcheck source=tests/check.sh
+. "$top/tests/check.sh"
 
 finish() {
     echo "port: $passed passed, $failed failed"
