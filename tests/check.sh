@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The assertions of the shell test scripts (tests/*/*.sh), which source this
 # file after setting check_out.
 #
@@ -12,15 +13,17 @@
 passed=0
 failed=0
 
+# Bash's locals are seen by the functions a command calls: this one's name
+# must not hide a variable of the script.
 check() {
-    local name=$1
+    local check_name=$1
     shift
-    if "$@" >"$check_out" 2>&1; then
+    if "$@" >"${check_out:?set before sourcing tests/check.sh}" 2>&1; then
         passed=$((passed + 1))
-        echo "${check_prefix:-}PASS $name"
+        echo "${check_prefix:-}PASS $check_name"
     else
         failed=$((failed + 1))
-        echo "${check_prefix:-}FAIL $name"
+        echo "${check_prefix:-}FAIL $check_name"
         if [ -n "${check_lines:-}" ]; then
             sed 's/^/    /' "$check_out" | head -n "$check_lines"
         else
