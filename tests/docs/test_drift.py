@@ -4,7 +4,7 @@ fails on copies broken the ways the docs drift in practice.
 
 Each case copies include/, docs/ and the reference page into a temporary
 directory, breaks one thing and runs drift.py on the copy; the tree itself
-is never touched. Prints "drift-selftest: N passed, N failed".
+is never touched. Prints "drift-selftest: N passed, N failed, N skipped".
 """
 
 import os
@@ -213,17 +213,16 @@ def run_drift(top, reference):
 
 
 def main():
-    passed = failed = 0
+    passed = failed = skipped = 0
     # The reference page sits beside the repository in the project's own
     # checkout and CI, not in a user's clone: without it, only the cases
     # about its text are skipped.
     have_reference = os.path.exists(REFERENCE)
-    if not have_reference:
-        print("drift-selftest: note: %s not found, the reference-text cases "
-              "are skipped" % REFERENCE)
     for case in [None] + CASES:
         name = case.__name__ if case else "intact copy"
         if not have_reference and name in REFERENCE_CASES:
+            skipped += 1
+            print("SKIP: %s: %s not found" % (name, REFERENCE))
             continue
         with tempfile.TemporaryDirectory() as tmp:
             reference = copy_tree(tmp)
@@ -247,7 +246,8 @@ def main():
             # Indented, so the copy's own summary line is not counted.
             print("drift-selftest: FAIL %s\n%s" % (
                 name, "\n".join("    " + l for l in out.splitlines())))
-    print("drift-selftest: %d passed, %d failed" % (passed, failed))
+    print("drift-selftest: %d passed, %d failed, %d skipped"
+          % (passed, failed, skipped))
     return 1 if failed else 0
 
 
