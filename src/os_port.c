@@ -208,15 +208,21 @@ os_port_fence_all_threads(void)
            syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0) == 0;
 }
 
+#endif
+
 /*
  * Sleeps until the lock is released, or returns at once if it already is,
- * and returns 1; naps and returns 0 when membarrier() is not available.
+ * and returns 1; returns 0 at once when it cannot (no futex, or
+ * membarrier() not available), and the caller naps instead. One
+ * definition for every build, with the differences inside, so that the
+ * coverage of the builds adds up function by function.
  */
 static int
-os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
+os_port_lock_sleep(os_port_lock_t *lock)
 {
     int slept = 0;
 
+#if OS_PORT_FUTEX
     __atomic_fetch_add(&os_port_lock_sleepers.count, 1, __ATOMIC_SEQ_CST);
     if (os_port_fence_all_threads()) {
         /* Returns at once when the word is no longer 1; EINTR and
@@ -225,22 +231,25 @@ os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
         slept = 1;
     }
     __atomic_fetch_sub(&os_port_lock_sleepers.count, 1, __ATOMIC_RELAXED);
-    if (!slept) {
-        os_port_lock_nap(naps);
-    }
+#else
+    (void)lock;
+#endif
     return slept;
 }
 
-#if OS_PORT_WAKE_SAVES_ALL
-
 /*
- * Declared no_caller_saved_registers (os_port_crit.h): it saves what it
- * touches. The system call is made here rather than through the C
- * library, so that there is no vector state to save.
+ * With OS_PORT_WAKE_SAVES_ALL, declared no_caller_saved_registers
+ * (os_port_crit.h): it saves what it touches, and makes the system call
+ * itself rather than through the C library, so that there is no vector
+ * state to save. Without a futex nobody sleeps in the kernel, and no
+ * release calls it.
  */
 OS_PORT_CALLED_FROM_ASM void
 os_port_lock_wake(os_port_lock_t *lock)
 {
+#if !OS_PORT_FUTEX
+    (void)lock;
+#elif OS_PORT_WAKE_SAVES_ALL
     long ret;
 
     __asm__ volatile("syscall"
@@ -249,36 +258,10 @@ os_port_lock_wake(os_port_lock_t *lock)
                        "S"((long)FUTEX_WAKE_PRIVATE), "d"(1L)
                      : "rcx", "r11", "memory");
     (void)ret;
-}
-
 #else
-
-void
-os_port_lock_wake(os_port_lock_t *lock)
-{
     syscall(SYS_futex, lock, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
-}
-
 #endif
-
-#else
-
-static int
-os_port_lock_sleep(os_port_lock_t *lock, unsigned int naps)
-{
-    (void)lock;
-    os_port_lock_nap(naps);
-    return 0;
 }
-
-/* Nobody sleeps in the kernel here: the count stays 0, never called. */
-OS_PORT_CALLED_FROM_ASM void
-os_port_lock_wake(os_port_lock_t *lock)
-{
-    (void)lock;
-}
-
-#endif
 
 void
 os_port_lock_wait(os_port_lock_t *lock)
@@ -297,12 +280,12 @@ os_port_lock_wait(os_port_lock_t *lock)
         if (tries < yields) {
             tries++;
             sched_yield();
-        } else if (os_port_lock_sleep(lock, naps)) {
+        } else if (os_port_lock_sleep(lock)) {
             /* Woken, or the lock changed hands before the sleep: its
              * holders are running, so spin again before sleeping again. */
             tries = 0;
         } else {
-            naps++;
+            os_port_lock_nap(naps++);
         }
     }
 }

@@ -69,6 +69,17 @@ typedef int os_sr_t;
 #endif
 
 /*
+ * Whether waiters may sleep in the kernel until a release wakes them (a
+ * futex, on Linux): only then does a release look for sleepers. Elsewhere,
+ * and with -DOS_PORT_HOST_NO_FUTEX, waiters nap instead.
+ */
+#if defined(__linux__) && !defined(OS_PORT_HOST_NO_FUTEX)
+#define OS_PORT_LOCK_WAKES 1
+#else
+#define OS_PORT_LOCK_WAKES 0
+#endif
+
+/*
  * On x86-64 Linux the release's rare call to the wake is made from
  * assembly as well, so the compiler sees no call: the caller's values stay
  * in registers across it and the common path saves no register and sets
@@ -77,8 +88,7 @@ typedef int os_sr_t;
  * its system call itself), and the call steps over the 128-byte red zone
  * that the caller may be using below its stack pointer.
  */
-#if OS_PORT_X86_ASM && defined(__x86_64__) && defined(__linux__) &&           \
-    !defined(OS_PORT_HOST_NO_FUTEX)
+#if OS_PORT_LOCK_WAKES && OS_PORT_X86_ASM && defined(__x86_64__)
 #define OS_PORT_WAKE_SAVES_ALL 1
 #define OS_PORT_WAKE_ATTR __attribute__((no_caller_saved_registers))
 #else
@@ -179,19 +189,22 @@ os_crit_enter(os_port_lock_t *lock)
 }
 
 /*
- * A store, then a read of the sleeper count: no atomic read-modify-write,
- * which would cost the uncontended pair far more (os_port.c has the
- * figures). The compiler must not read the count before the store.
+ * A store, then (where waiters sleep until woken) a read of the sleeper
+ * count: no atomic read-modify-write, which would cost the uncontended pair
+ * far more (os_port.c has the figures). The compiler must not read the
+ * count before the store.
  */
 static inline void
 os_crit_exit(os_port_lock_t *lock, os_sr_t sr)
 {
     (void)sr;
     __atomic_store_n(lock, 0, __ATOMIC_RELEASE);
+#if OS_PORT_LOCK_WAKES
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     if (__builtin_expect(os_port_lock_sleeping(), 0)) {
         os_port_lock_call_wake(lock);
     }
+#endif
 }
 
 #elif OS_PORT_CORTEX_M

@@ -18,16 +18,19 @@ deps-hardening: deps-check
 
 # --- Debug options ----------------------------------------------------------
 # The tests of tests/debug/ against the library built with each debug option,
-# all three, and none (the lock and is_sane tests need no option).
+# all three, and none (the lock and is_sane tests need no option), and with
+# none but the host lock's fallback for hosts without futex and membarrier
+# (nofutex: its waiters nap).
 # membuf_align.c is a program of its own, run by compilers.sh per target.
 HARD_DEBUG_SRCS := $(sort $(filter-out tests/debug/membuf_align.c,$(wildcard tests/debug/*.c)))
 HARD_DEBUG_HDRS := $(wildcard tests/debug/*.h)
-HARD_DEBUG_CONFIGS := none poison guard check all
+HARD_DEBUG_CONFIGS := none poison guard check all nofutex
 hard_opts_none :=
 hard_opts_poison := -DOS_MEMPOOL_POISON=1
 hard_opts_guard := -DOS_MEMPOOL_GUARD=1
 hard_opts_check := -DOS_MEMPOOL_CHECK=1
 hard_opts_all := -DOS_MEMPOOL_POISON=1 -DOS_MEMPOOL_GUARD=1 -DOS_MEMPOOL_CHECK=1
+hard_opts_nofutex := -DOS_PORT_HOST_NO_FUTEX
 
 HARD_DEBUG_DIR ?= $(BUILD)/debug
 

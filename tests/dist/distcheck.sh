@@ -85,8 +85,8 @@ step "FetchContent_Declare(mempool URL $(basename "$tarball")): builds, links, r
 while IFS= read -r line; do
     skipped=$((skipped + 1))
     echo "SKIP $line"
-done < <(grep -H -E 'note: .*not found' "$tree"/build/logs/*.log 2>/dev/null |
-    sed "s|^$tree/||")
+done < <(grep -H '^SKIP: ' "$tree"/build/logs/*.log 2>/dev/null |
+    sed -e "s|^$tree/||" -e 's|:SKIP: |: |')
 
 echo "distcheck: $passed passed, $failed failed, $skipped skipped"
 if [ "$failed" -eq 0 ]; then
