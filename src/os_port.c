@@ -114,7 +114,8 @@
  * from a signal handler use the user port (the design guide shows how).
  */
 
-#if defined(__linux__) && !defined(OS_PORT_HOST_NO_FUTEX)
+/* Where os_port_crit.h expects waiters to sleep until woken. */
+#if OS_PORT_LOCK_WAKES
 #include <linux/futex.h>
 #include <linux/membarrier.h>
 #include <sys/syscall.h>
