@@ -49,6 +49,9 @@ fast 10 - - :: grep -q 'int x = 1;' src/a.c
 slow 10 - - :: sleep 5
 never 10 no/such/file - :: false
 broken 10 - false :: true
+skipper 10 - - :: echo 'port: rt: SKIPPED, no priorities'; echo 'port: 0 passed, 0 failed, 1 skipped'
+partly 10 - - :: echo 'port: 1 passed, 0 failed, 1 skipped'
+racy 10 - - :: if [ -e ran ]; then false; else touch ran; fi
 """
 
 
@@ -241,6 +244,13 @@ def test_a_mutant_no_suite_sees_survives():
     assert result.status == "survived" and result.passed == ["fast"], result.status
 
 
+def test_a_survivor_runs_its_suites_twice():
+    result, _, _ = run_one("m: return 0; => return 2;\n    suites: racy")
+    assert result.status == "killed" and result.second_run, result.status
+    line = mutate.report_line(result, 1)
+    assert "killed by racy (on the second run only)" in line, line
+
+
 def test_a_suite_that_hangs_kills_by_timeout():
     tree_suites = SUITES.replace("slow 10", "slow 0.5")
     tree = Tree(catalogue("m: return 0; => return 2;\n    suites: slow"), tree_suites)
@@ -263,6 +273,17 @@ def test_a_suite_that_cannot_run_is_a_skip():
     result, _, _ = run_one("m: return 0; => return 2;\n    suites: never")
     assert result.status == "skipped" and "no/such/file absent" in result.skipped[0], (
         result.status, result.skipped)
+
+
+def test_a_suite_that_runs_no_test_is_a_skip():
+    result, _, _ = run_one("m: return 0; => return 2;\n    suites: skipper")
+    assert result.status == "skipped" and "no priorities" in result.skipped[0], (
+        result.status, result.skipped)
+
+
+def test_a_suite_that_runs_some_tests_is_a_pass():
+    result, _, _ = run_one("m: return 0; => return 2;\n    suites: partly")
+    assert result.status == "survived" and result.passed == ["partly"], result.status
 
 
 def test_a_build_that_fails_is_an_error():
