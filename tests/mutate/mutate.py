@@ -595,7 +595,7 @@ def run_mutant(mutant, suites, trees, original, logdir, verify_equivalents):
             if (result.status is None and result.passed and
                     not result.skipped and not mutant.equivalent):
                 # The concurrency suites find a race when the threads meet:
-                # a survivor gets a second run before it fails the build,
+                # a survivor gets a second run before it fails the run,
                 # and a kill there is reported as one (see the summary).
                 log.write("\n=== second run\n")
                 result.second_run = True
